@@ -1,0 +1,1 @@
+"""Extraction: spaCy components and Spanish domain rules that find entities and relations."""

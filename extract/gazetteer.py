@@ -1,0 +1,131 @@
+"""Domain knowledge loaded from the data files in ``extract/data``.
+
+>>> gaz = load_gazetteer()
+>>> gaz.states["21"].name
+'Puebla'
+>>> "zoe" in gaz.given_names
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from imsskg.extract.text import fold
+from imsskg.model import EntityType
+
+
+@dataclass(frozen=True)
+class Known:
+    """An entity the tool knows before reading: a state, city, organization or program."""
+
+    key: str
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...]
+    wikidata: str | None = None
+    parent: str | None = None
+    state: str | None = None
+    inegi: str | None = None
+    iso: str | None = None
+    ambiguity: str = ""
+
+
+@dataclass(frozen=True)
+class UnitType:
+    """A kind of medical unit ("Hospital General de Zona", acronym "HGZ")."""
+
+    name: str
+    acronym: str
+    plural: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Everything in ``extract/data``, indexed for the rules."""
+
+    states: dict[str, Known]
+    known: tuple[Known, ...]
+    unit_types: tuple[UnitType, ...]
+    posts: tuple[tuple[str, str], ...]
+    given_names: frozenset[str]
+    by_key: dict[str, Known] = field(default_factory=dict)
+
+    def state_by_name(self, name: str) -> Known | None:
+        """The state one of whose variants is ``name`` (accents and case ignored)."""
+        wanted = fold(name)
+        for state in self.states.values():
+            if any(fold(a) == wanted for a in state.aliases):
+                return state
+        return None
+
+
+def _data(name: str) -> str:
+    return files("imsskg.extract").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(_data(name).splitlines()))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load and index the data files once per process."""
+    states = {
+        r["inegi_code"]: Known(
+            key=f"state/{r['inegi_code']}",
+            type="State",
+            name=r["label"],
+            aliases=tuple(r["variants"].split("|")),
+            wikidata=r["wikidata"] or None,
+            inegi=r["inegi_code"],
+            iso=r["iso_3166_2"],
+            ambiguity=r["ambiguity"],
+        )
+        for r in _rows("states.csv")
+    }
+    known: list[Known] = list(states.values())
+    for r in _rows("cities.csv"):
+        known.append(
+            Known(
+                key=f"city/{_city_slug(r['name'])}",
+                type="City",
+                name=r["name"],
+                aliases=(r["name"],),
+                state=r["state"],
+                ambiguity=r["ambiguity"],
+            )
+        )
+    for filename in ("organizations.jsonl", "programs.jsonl"):
+        for line in _data(filename).splitlines():
+            if line.strip():
+                obj = json.loads(line)
+                prefix = "org" if obj["type"] == "Organization" else "program"
+                known.append(
+                    Known(
+                        key=f"{prefix}/{obj['key']}",
+                        type=obj["type"],
+                        name=obj["name"],
+                        aliases=tuple(dict.fromkeys([obj["name"], *obj.get("aliases", [])])),
+                        wikidata=obj.get("wikidata"),
+                        parent=f"org/{obj['parent']}" if obj.get("parent") else None,
+                    )
+                )
+    units = tuple(UnitType(r["name"], r["acronym"], r["plural"]) for r in _rows("unit_types.csv"))
+    posts = tuple((r["head"], r["feminine"]) for r in _rows("posts.csv"))
+    given = frozenset(
+        fold(line.strip()) for line in _data("given_names.txt").splitlines() if line.strip() and not line.startswith("#")
+    )
+    by_key: dict[str, Known] = {}
+    for k in known:
+        by_key.setdefault(k.key, k)
+    return Gazetteer(states, tuple(known), units, posts, given, by_key)
+
+
+def _city_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")

@@ -1,0 +1,128 @@
+"""Settle overlapping mentions and group a document's mentions into entities.
+
+Places, organizations and units may sit inside a hospital's or an organization's name
+("Hospital General Regional (HGR) del IMSS en Ciudad Juárez"); otherwise, when two mentions
+overlap, the one found by the more reliable rule wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from imsskg.extract.gazetteer import load_gazetteer
+from imsskg.extract.people import surname
+from imsskg.extract.text import fold
+from imsskg.model import Entity, Mention
+
+_RULE_RANK = {
+    "unit-pattern": 0, "gazetteer": 1, "post-before-name": 6, "name-before-post": 6, "program-modifier": 3,
+    "program-list": 4, "program-intro": 4, "program-capital": 5, "program-web": 4, "org-head": 5,
+    "given-name": 6, "spacy-per": 7, "source-credit": 4, "acronym": 1, "short-name": 8, "city-state": 3, "place-in-unit": 3,
+}  # fmt: skip
+_CONTAINERS = {"Hospital", "Organization"}
+_NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
+
+
+def _rank(m: Mention) -> tuple[int, int]:
+    single_place = m.type in {"State", "City"} and " " not in m.text
+    return (9 if single_place and m.rule == "gazetteer" else _RULE_RANK.get(m.rule, 9), -(m.end - m.start))
+
+
+def settle(mentions: Iterable[Mention]) -> list[Mention]:
+    """Keep the best mentions: nested ones only inside containers, crossing ones by rank."""
+    kept: list[Mention] = []
+    for m in sorted(set(mentions), key=_rank):
+        clash = False
+        for k in kept:
+            if m.end <= k.start or k.end <= m.start:
+                continue
+            if (m.start, m.end) == (k.start, k.end):
+                clash = True
+            elif k.start <= m.start and m.end <= k.end:
+                # a name inside a unit's or body's name, but not the unit type itself
+                clash = not (k.type in _CONTAINERS and m.type in _NESTABLE) or m.start == k.start
+            elif m.start <= k.start and k.end <= m.end:
+                clash = not (m.type in _CONTAINERS and k.type in _NESTABLE) or m.start == k.start
+            else:
+                clash = True
+            if clash:
+                break
+        if not clash:
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, -m.end))
+
+
+def acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Acronyms defined in parentheses after a name ("Dirección de ... (DIR)") and their later uses."""
+    found: list[Mention] = []
+    for m in mentions:
+        if m.type not in {"Organization", "Program"}:
+            continue
+        definition = re.compile(r" *\(([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑ-]{1,14})\)").match(text, m.end)
+        if not definition or fold(definition.group(1)) == fold(m.text):
+            continue
+        acronym = definition.group(1)
+        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            found.append(Mention(m.type, acronym, use.start(), use.end(), m.key, "acronym", m.name))
+    return found
+
+
+def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """Later mentions of a person by surname ("Robledo", "Bucio Mújica") or in capitals.
+
+    A surname shared by two people of the document is left alone.
+    """
+    by_key: dict[str, Mention] = {}
+    for p in people:
+        if p.key not in by_key or len(p.name) > len(by_key[p.key].name):
+            by_key[p.key] = p
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for key, p in by_key.items():
+        surnames[surname(p.name)].append(key)
+    found: list[Mention] = []
+    for key, p in by_key.items():
+        upper = p.name.upper()
+        for use in re.finditer(rf"(?<![\w]){re.escape(upper)}(?![\w])", text):
+            found.append(Mention("Person", use.group(0), use.start(), use.end(), key, "short-name", p.name))
+    for last, keys in surnames.items():
+        if len(keys) != 1 or not last[-1:].isalpha() or not last.split()[-1][0].isupper():
+            continue
+        key = keys[0]
+        pattern = rf"(?<![\w]){re.escape(last)}(?: [A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?![\w])"
+        for use in re.finditer(pattern, text):
+            if any(t.start <= use.start() < t.end for t in taken):
+                continue
+            found.append(Mention("Person", use.group(0), use.start(), use.end(), key, "short-name", by_key[key].name))
+    return found
+
+
+def _person_name(mentions: list[Mention]) -> str:
+    """Fullest name: the longest full name, completed by a second surname seen alone."""
+    full = max((m.name for m in mentions if m.rule != "short-name"), key=len)
+    words = full.split()
+    for m in mentions:
+        short = m.text.split()
+        if m.rule == "short-name" and len(short) == 2 and short[0] == words[-1] and not short[0].isupper():
+            return f"{full} {short[1]}"
+    return full
+
+
+def group(mentions: list[Mention]) -> list[Entity]:
+    """One :class:`Entity` per key, named by the gazetteer or by its fullest mention."""
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_key[m.key].append(m)
+    gaz = load_gazetteer()
+    entities = []
+    for key, ms in by_key.items():
+        kind = ms[0].type
+        if key in gaz.by_key:
+            name = gaz.by_key[key].name
+        elif kind == "Person":
+            name = _person_name(ms)
+        else:
+            name = max((m.name for m in ms), key=lambda n: (len(n), n))
+        entities.append(Entity(key, kind, name, tuple(sorted(ms, key=lambda m: m.start))))
+    return sorted(entities, key=lambda e: e.mentions[0].start)

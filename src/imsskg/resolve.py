@@ -1,0 +1,59 @@
+"""Resolve entities across documents: one key (and IRI) per real-world thing, one preferred name.
+
+Keys are made at extraction from the name itself (a state's INEGI code, a known program's
+id, a person's given names and first surname), so the same thing gets the same key in every
+document; resolution collects every surface form and picks the preferred label.
+
+>>> from imsskg.model import Entity, Mention
+>>> a = Entity("person/marcos-bucio", "Person", "Marcos Bucio", (Mention("Person", "Marcos Bucio", 0, 12, "person/marcos-bucio", "r"),))
+>>> b = Entity("person/marcos-bucio", "Person", "Marcos Bucio Mújica", (Mention("Person", "Bucio Mújica", 0, 12, "person/marcos-bucio", "r"),))
+>>> resolve_entities([[a], [b]])["person/marcos-bucio"].name
+'Marcos Bucio Mújica'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from imsskg.extract.gazetteer import load_gazetteer
+from imsskg.model import Entity, EntityType, Extraction
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An entity of the whole corpus."""
+
+    key: str
+    type: EntityType
+    name: str
+    labels: tuple[str, ...]
+
+
+def preferred_name(key: str, names: Iterable[str]) -> str:
+    """The gazetteer's name for a known entity, else the fullest name seen."""
+    known = load_gazetteer().by_key.get(key)
+    if known:
+        return known.name
+    return max(names, key=lambda n: (len(n.split()), len(n), n))
+
+
+def resolve_entities(per_document: Iterable[Iterable[Entity]]) -> dict[str, Resolved]:
+    """Merge the entities of several documents by key."""
+    names: dict[str, set[str]] = {}
+    labels: dict[str, set[str]] = {}
+    types: dict[str, EntityType] = {}
+    for entities in per_document:
+        for e in entities:
+            names.setdefault(e.key, set()).add(e.name)
+            labels.setdefault(e.key, set()).update(m.text for m in e.mentions)
+            types.setdefault(e.key, e.type)
+    return {
+        key: Resolved(key, types[key], preferred_name(key, names[key]), tuple(sorted(labels[key] | names[key])))
+        for key in sorted(names)
+    }
+
+
+def resolve(extractions: Iterable[Extraction]) -> dict[str, Resolved]:
+    """Resolve the entities of a set of extractions."""
+    return resolve_entities(x.entities for x in extractions)
