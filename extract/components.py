@@ -16,9 +16,6 @@ and datelines on lines of their own); ``imsskg_entities`` runs the domain rules 
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-
 from imsskg.extract.lookup import find_known
 from imsskg.extract.mentions import acronyms, group, settle, surname_mentions
 from imsskg.extract.organizations import find_organizations, find_sources
@@ -28,6 +25,9 @@ from imsskg.extract.posts import find_posts
 from imsskg.extract.programs import find_programs
 from imsskg.extract.relations import Sentences, extract_relations
 from imsskg.extract.units import find_units
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
 from imsskg.model import Entity, Mention
 
 for _name in ("imsskg_entities", "imsskg_posts", "imsskg_relations"):
@@ -105,9 +105,7 @@ def make_entities(nlp: Language, name: str, *, use_ner: bool) -> EntityRules:
     return EntityRules(use_ner=use_ner)
 
 
-@Language.factory(
-    "imsskg_relations", requires=["doc._.imsskg_entities"], assigns=["doc._.imsskg_relations"]
-)
+@Language.factory("imsskg_relations", requires=["doc._.imsskg_entities"], assigns=["doc._.imsskg_relations"])
 def make_relations(nlp: Language, name: str) -> RelationRules:
     """Factory of :class:`RelationRules`."""
     return RelationRules()

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from imsskg.extract.text import fold
+
 from imsskg.model import EntityType
 
 
@@ -119,7 +120,9 @@ def load_gazetteer() -> Gazetteer:
     units = tuple(UnitType(r["name"], r["acronym"], r["plural"]) for r in _rows("unit_types.csv"))
     posts = tuple((r["head"], r["feminine"]) for r in _rows("posts.csv"))
     given = frozenset(
-        fold(line.strip()) for line in _data("given_names.txt").splitlines() if line.strip() and not line.startswith("#")
+        fold(line.strip())
+        for line in _data("given_names.txt").splitlines()
+        if line.strip() and not line.startswith("#")
     )
     by_key: dict[str, Known] = {}
     for k in known:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from imsskg.extract.gazetteer import Known, load_gazetteer
 from imsskg.extract.text import fold
+
 from imsskg.model import Mention
 
 _SEP = r"(?:\s*[-–—]\s*|\s+)"
@@ -59,7 +60,7 @@ def _choose(text: str, start: int, end: int, options: list[Known]) -> Known | No
     before = text[max(0, start - 40) : start]
     prev, nxt = _prev_word(text, start), _next_word(text, end)
     name_before = bool(re.match(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+$", prev))
-    name_after = bool(re.match(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", nxt)) and not text[end : end + 1] in ",;."
+    name_after = bool(re.match(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", nxt)) and text[end : end + 1] not in ",;."
     city_context = bool(_CONTEXT_CITY.search(before))
     for known in options:
         if known.type == "State":

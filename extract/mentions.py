@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.people import surname
 from imsskg.extract.text import fold
+
 from imsskg.model import Entity, Mention
 
 _RULE_RANK = {
     "unit-pattern": 0, "gazetteer": 1, "post-before-name": 6, "name-before-post": 6, "program-modifier": 3,
     "program-list": 4, "program-intro": 4, "program-capital": 5, "program-web": 4, "org-head": 5,
-    "given-name": 6, "spacy-per": 7, "source-credit": 4, "acronym": 1, "short-name": 8, "city-state": 3, "place-in-unit": 3,
+    "given-name": 6, "spacy-per": 7, "source-credit": 4, "acronym": 1, "short-name": 8, "city-state": 3,
+    "place-in-unit": 3,
 }  # fmt: skip
 _CONTAINERS = {"Hospital", "Organization"}
 _NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
@@ -83,9 +85,10 @@ def surname_mentions(text: str, people: list[Mention], taken: list[Mention]) -> 
         surnames[surname(p.name)].append(key)
     found: list[Mention] = []
     for key, p in by_key.items():
-        upper = p.name.upper()
-        for use in re.finditer(rf"(?<![\w]){re.escape(upper)}(?![\w])", text):
-            found.append(Mention("Person", use.group(0), use.start(), use.end(), key, "short-name", p.name))
+        short = p.name[: p.name.index(surname(p.name)) + len(surname(p.name))]
+        for form in dict.fromkeys([p.name.upper(), short.upper()]):  # headlines: "RECONOCE MARTHA GARCÍA"
+            for use in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
+                found.append(Mention("Person", use.group(0), use.start(), use.end(), key, "short-name", p.name))
     for last, keys in surnames.items():
         if len(keys) != 1 or not last[-1:].isalpha() or not last.split()[-1][0].isupper():
             continue

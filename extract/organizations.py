@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from imsskg.extract.text import CAP_WORD, NAME, slug, squash, title_case
+
 from imsskg.model import Mention
 
 _POST_BEFORE = re.compile(r"\b(?:jef[ea]|secretari[oa]|director[a]?)\s+(?:de|del)\s+$", re.I)
@@ -24,11 +25,13 @@ def _pattern() -> re.Pattern[str]:
     head = "|".join(re.escape(h) for h in heads)
     enumeration = rf"(?:, +{CAP_WORD})*(?: +y +{CAP_WORD})?"
     purpose = rf"(?: +para +(?:[a-záéíóúñ]+ +){{0,6}}{NAME})?"
-    return re.compile(rf"(?<![\w.])(?:H\. +)?(?:{head})(?: +(?:de +la|de +los|de +las|del|de|para +el|para +la)?? *{NAME}{enumeration})+{purpose}")
+    joiner = r"(?:de +la|de +los|de +las|del|de|para +el|para +la)"
+    return re.compile(rf"(?<![\w.])(?:H\. +)?(?:{head})(?: +{joiner}?? *{NAME}{enumeration})+{purpose}")
 
 
 def _caps_view(text: str) -> str:
     """The text with short lines written in capitals turned to title case (same length)."""
+
     def fix(match: re.Match[str]) -> str:
         line = match.group(0)
         return title_case(line) if len(line.split()) <= 8 and len(title_case(line)) == len(line) else line
@@ -67,6 +70,8 @@ def find_sources(text: str) -> list[Mention]:
     ['El Ciudadano']
     """
     return [
-        Mention("Organization", m.group(1), m.start(1), m.end(1), f"org/{slug(m.group(1))}", "source-credit", m.group(1))
+        Mention(
+            "Organization", m.group(1), m.start(1), m.end(1), f"org/{slug(m.group(1))}", "source-credit", m.group(1)
+        )
         for m in _SOURCE.finditer(text)
     ]

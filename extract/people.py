@@ -1,6 +1,7 @@
 """Find people: names next to a post, names that start with a known given name, and spaCy's PER.
 
->>> [m.name for m in find_people("afirmó el director general Zoé Robledo.", find_posts("afirmó el director general Zoé Robledo."))]
+>>> text = "afirmó el director general Zoé Robledo."
+>>> sorted({m.name for m in find_people(text, find_posts(text))})
 ['Zoé Robledo']
 >>> person_key("Fabián Octavio de la Torre de Stéfano")
 'person/fabian-octavio-de-la-torre'
@@ -14,13 +15,14 @@ from collections.abc import Iterable
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.posts import Post, find_posts
 from imsskg.extract.text import LOWER, UPPER, fold, slug
+
 from imsskg.model import Mention
 
 HONORIFIC = r"(?:(?:Dr|Dra|Mtro|Mtra|Lic|Ing|Arq|Profr|Profra|Sr|Sra|C)\. +)"
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
-PERSON = rf"{HONORIFIC}?{NAME_WORD}(?: +(?:de +la +|de +los +|de +las +|del +|de +|y +)?{NAME_WORD}){{1,5}}"
+PERSON = rf"{HONORIFIC}?{NAME_WORD}(?: +(?:de +la +|de +los +|de +las +|del +|de +)?{NAME_WORD}){{1,5}}"
 _PERSON = re.compile(rf"(?<![\w]){PERSON}(?![\w])")
-_PARTICLES = {"de", "del", "la", "las", "los", "y"}
+_PARTICLES = {"de", "del", "la", "las", "los"}
 #: Capitalised words that start sentences or name things, never people.
 _NOT_NAMES = {
     "el", "la", "los", "las", "en", "con", "por", "para", "durante", "ante", "al", "del", "de", "como", "este", "esta",
@@ -99,22 +101,29 @@ def find_people(text: str, posts: Iterable[Post], ner: Iterable[tuple[int, int]]
         after = re.compile(rf"(?: *\([A-Za-z-]{{2,15}}\))?,? +({PERSON})").match(text, post.end)
         if after and (m := _person(text, after.start(1), after.end(1), "post-before-name")):
             found.append(m)
-        before = re.search(rf"({PERSON})(?:,|\*\*,|\s*\n\s*)\s*(?:el |la )?$", text[max(0, post.start - 120) : post.start])
+        before = re.search(
+            rf"({PERSON})(?:,|\*\*,|\s*\n\s*)\s*(?:el |la )?$", text[max(0, post.start - 120) : post.start]
+        )
         if before:
             offset = max(0, post.start - 120)
             if m := _person(text, offset + before.start(1), offset + before.end(1), "name-before-post"):
                 found.append(m)
     given = load_gazetteer().given_names
     for match in _PERSON.finditer(text):
-        first = _words(match.group(0))[0]
-        if fold(first) in given and (m := _person(text, match.start(), match.end(), "given-name")):
-            found.append(m)
+        # "Participaron Laura Pérez Gómez": the name starts at the first given name
+        offset = match.start()
+        for word in match.group(0).split(" "):
+            if fold(word) in given:
+                if m := _person(text, offset, match.end(), "given-name"):
+                    found.append(m)
+                break
+            offset += len(word) + 1
     for start, end in ner:
         # spaCy's PER is kept when a given name confirms it ("Tuffic Miguel": Miguel)
-        match = _PERSON.fullmatch(text, start, end)
-        if match and any(fold(w) in given for w in _words(match.group(0))):
-            if m := _person(text, start, end, "spacy-per"):
-                found.append(m)
+        per = _PERSON.fullmatch(text, start, end)
+        confirmed = per is not None and any(fold(w) in given for w in _words(per.group(0)))
+        if confirmed and (m := _person(text, start, end, "spacy-per")):
+            found.append(m)
     return found
 
 

@@ -13,10 +13,11 @@ import logging
 import warnings
 from collections.abc import Iterable, Iterator
 
+import imsskg.extract.components  # noqa: F401  (registers the factories)
 import spacy
 from spacy.language import Language
+from thinc.api import NumpyOps, set_current_ops
 
-import imsskg.extract.components  # noqa: F401  (registers the factories)
 from imsskg.config import settings
 from imsskg.model import Document, Extraction
 
@@ -34,6 +35,8 @@ def load_pipeline(model: str | None = None) -> Language:
     name = model or settings.model
     nlp: Language | None = None
     if name != "none":
+        if not settings.use_blis:
+            set_current_ops(NumpyOps(use_blis=False))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # W095: the model was trained with spaCy 3.1

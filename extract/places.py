@@ -11,6 +11,7 @@ import re
 
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.text import NAME, slug
+
 from imsskg.model import Mention
 
 _NOT_PLACES = {"IMSS", "ISSSTE", "Instituto", "Hospital", "Palacio", "Salón", "Presidencia", "Secretaría"}
@@ -36,7 +37,11 @@ def find_cities(text: str, units: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     for match in re.finditer(rf"(?<![\w])({NAME}), +(?:{states})(?![\w])", text):
         words = match.group(1).split()
-        if any(load_gazetteer().state_by_name(" ".join(words[i:j])) for i in range(len(words)) for j in range(i + 1, len(words) + 1)):
+        if any(
+            load_gazetteer().state_by_name(" ".join(words[i:j]))
+            for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)
+        ):
             continue  # a list of states, not a city in a state
         # keep the words of the place only: "Hospitales de Ensenada" → "Ensenada"
         start = match.start(1)

@@ -14,7 +14,9 @@ from functools import lru_cache
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.text import NAME
 
-_MODIFIERS = r"(?: +(?:general|adjunt[oa]|interin[oa]|nacional|estatal|regional|ejecutiv[oa]|municipal|federal|normativ[oa]))*"
+_MODIFIERS = (
+    r"(?: +(?:general|adjunt[oa]|interin[oa]|nacional|estatal|regional|ejecutiv[oa]|municipal|federal|normativ[oa]))*"
+)
 _COMPLEMENT = rf"(?: +(?:de|del|de +la|de +los|de +las|en) +(?:la +|el +)?(?:{NAME}))"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from imsskg.extract.text import NAME, slug, squash
+
 from imsskg.model import Mention
 
 _INTRO = r"(?:programa|estrategia|plan|proyecto|plataforma|aplicaci[oó]n|app|campaña|iniciativa|jornada|modelo)"
@@ -23,7 +24,9 @@ _CAPITAL_INTRO = re.compile(
     rf"(?:(?:de|para) +(?:la +|el +)?)?{NAME}(?: +(?:a|de|para) +(?:la +|el +|los +|las +)?{NAME})?)"
 )
 _ENUM_INTRO = re.compile(rf"\b(?:{_INTRO}|servicios|trámites|acciones)s? +(?:digitales +)?como +", re.I)
-_WEB = re.compile(r"\b(?:plataforma|portal|sitio|página)(?: web)? +(?P<name>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gob\.mx|mx|org|com))\b")
+_WEB = re.compile(
+    r"\b(?:plataforma|portal|sitio|página)(?: web)? +(?P<name>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gob\.mx|mx|org|com))\b"
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from imsskg.extract.posts import Post
 from imsskg.extract.text import fold
+
 from imsskg.model import Entity, Mention, Predicate, Relation
 
 _PROGRAM_OWNER = re.compile(
@@ -62,6 +63,18 @@ def _post_object(text: str, post: Post, mentions: list[Mention], main_org: str |
     return post.text, None
 
 
+def _stated_organizations(text: str, posts: Sequence[Post], mentions: list[Mention]) -> dict[str, str]:
+    """For each post head, the one organization the document attaches it to ("el director
+    general del IMSS"), so that a bare "el director general Zoé Robledo" gets it too."""
+    seen: dict[str, set[str]] = {}
+    for post in posts:
+        if post.complement_start is not None:
+            _, org = _post_object(text, post, mentions, None)
+            if org:
+                seen.setdefault(fold(post.head), set()).add(org)
+    return {head: next(iter(orgs)) for head, orgs in seen.items() if len(orgs) == 1}
+
+
 def extract_relations(
     text: str, entities: Sequence[Entity], posts: Sequence[Post], sentences: Sentences
 ) -> list[Relation]:
@@ -86,8 +99,11 @@ def extract_relations(
                 continue
             if _NAME_TO_POST.match(text[person.end : post.start]):
                 links.append((post, person, False))
+    stated = _stated_organizations(text, posts, mentions)
     for post, person, after in links:
         obj, org = _post_object(text, post, mentions, main_org)
+        if org is None and post.complement_start is None:
+            org = stated.get(fold(post.head))
         if org is None and after:
             tail = re.compile(r", +de +(?:la +|el +)?").match(text, person.end)
             owner = next((m for m in mentions if tail and m.start == tail.end() and m.type == "Organization"), None)
@@ -127,8 +143,8 @@ def extract_relations(
                 if n.type == "Organization" and text[max(m.start, n.start - 4) : n.start].strip() == "del":
                     found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "unit-of-operator"))
         if m.type == "Program":
-            after = [n for n in mentions if n.start > m.end and n.type == "State"]
-            state = after[0] if after else None
+            later_states = [n for n in mentions if n.start > m.end and n.type == "State"]
+            state = later_states[0] if later_states else None
             if state and _OPERATES.match(text[m.end : state.start]):
                 found.append(_rel(m.key, "operatesIn", state.key, sentences.of(m.start), "program-en-state"))
         if m.type in {"Organization", "Program", "Hospital"}:
@@ -145,8 +161,10 @@ def extract_relations(
         owner = owners[0]
         for program in (m for m in inside if m.type == "Program" and m.start > owner.end):
             between = text[owner.end : program.start]
-            if len(between) < 160 and _PROGRAM_OWNER.search(between) and not any(
-                o.start > owner.end and o.end <= program.start and o.key != owner.key for o in owners
+            if (
+                len(between) < 160
+                and _PROGRAM_OWNER.search(between)
+                and not any(o.start > owner.end and o.end <= program.start and o.key != owner.key for o in owners)
             ):
                 found.append(_rel(program.key, "partOf", owner.key, (start, end), "org-verb-program"))
     unique: dict[tuple[str, str, str, str | None], Relation] = {}
@@ -161,7 +179,9 @@ def _shorter_post(r: Relation, others: Iterable[Relation]) -> bool:
         return False
     words = set(fold(r.obj).split())
     return any(
-        o.predicate == "holdsPost" and o.subject == r.subject and o.organization == r.organization
+        o.predicate == "holdsPost"
+        and o.subject == r.subject
+        and o.organization == r.organization
         and words < set(fold(o.obj).split())
         for o in others
     )

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from imsskg.extract.gazetteer import UnitType, load_gazetteer
 from imsskg.extract.text import CAP_WORD, NAME, slug, squash
+
 from imsskg.model import Mention
 
 _NUMBER = re.compile(r"\s*(?:No\.|N[oº°]\.?|Núm\.|núm\.|número|Número|#)?\s*(\d{1,4}[A-Z]?)\b(?![.,]\d)")
@@ -94,7 +95,7 @@ def _unit_at(
             pos, named = sub.end, True
             continue
         place = re.sub(r"^(la|las|los)\s+", "", m.group(2))
-        if place in {"IMSS", "ISSSTE"} or place.isupper() and len(place) <= 8:
+        if place in {"IMSS", "ISSSTE"} or (place.isupper() and len(place) <= 8):
             break
         parts.append(f"de {place}")
         pos, named = m.end(), True

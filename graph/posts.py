@@ -1,0 +1,49 @@
+"""Normalise posts so that the same office gets one IRI whoever holds it and however it is worded.
+
+"directora general" and "Director General" are the role ``director general``; with the
+organization they make the post ``post/org-imss/director-general``.
+
+>>> role_of("Directora General")
+'director general'
+>>> post_path("presidenta de México", None)
+'post/presidente-de-mexico'
+>>> post_path("titular", "org/imss")
+'post/org-imss/director-general'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from imsskg.extract.gazetteer import load_gazetteer
+from imsskg.extract.text import fold, slug
+
+#: Words that name the head of an organization in every institution's bulletins.
+_SAME_AS = {"titular": "director general"}
+
+
+@lru_cache(maxsize=1)
+def _masculine() -> dict[str, str]:
+    return {fold(fem): fold(masc) for masc, fem in load_gazetteer().posts}
+
+
+def role_of(post: str) -> str:
+    """The role named by a post's text, in masculine singular, lower case, without accents."""
+    text = re.sub(r"\s+", " ", fold(post)).strip()
+    for fem, masc in sorted(_masculine().items(), key=lambda kv: -len(kv[0])):
+        if text == fem or text.startswith(fem + " "):
+            text = masc + text[len(fem) :]
+            break
+    return _SAME_AS.get(text, text)
+
+
+def post_path(post: str, organization: str | None) -> str:
+    """The IRI path of a post: its role, inside its organization when one is known."""
+    role = slug(role_of(post))
+    return f"post/{organization.replace('/', '-')}/{role}" if organization else f"post/{role}"
+
+
+def role_path(post: str) -> str:
+    """The IRI path of the role (``org:Role``) of a post."""
+    return f"role/{slug(role_of(post))}"

@@ -1,0 +1,260 @@
+"""The ``imsskg`` command line: build, extract, query, export, network, stats."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from imsskg.config import settings
+
+app = typer.Typer(
+    help="Turn Spanish press releases of Mexico's public health institutions into a knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[Path, typer.Option("--store", help="Folder of the graph store.")]
+PathsArgument = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders of press releases (default: the sample corpus).")
+]
+ModelOption = Annotated[str, typer.Option("--model", help="spaCy pipeline to load, or 'none' for the rules alone.")]
+
+#: Exit codes
+EXIT_SKIPPED = 3
+
+
+def _sample_corpus() -> Path:
+    with as_file(files("imsskg.corpus")) as folder:
+        return Path(folder)
+
+
+def _paths(paths: list[Path] | None) -> list[Path]:
+    return list(paths) if paths else [_sample_corpus()]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False) -> None:
+    """Configure logging once for every command."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+
+
+def _rich(columns: list[str], rows: Sequence[Sequence[str | None]], title: str | None = None) -> RichTable:
+    table = RichTable(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else v for v in row))
+    return table
+
+
+@app.command()
+def build(
+    paths: PathsArgument = None,
+    store: StoreOption = settings.store,
+    model: ModelOption = settings.model,
+    force: Annotated[bool, typer.Option("--force", help="Extract every document again, changed or not.")] = False,
+) -> None:
+    """Build (or update) the graph from press releases and show what it found.
+
+    Unreadable files are reported by name with the reason and the rest still build; the exit
+    code is then 3. An interrupted build leaves the previous graph intact.
+    """
+    from imsskg.extract.pipeline import load_pipeline
+    from imsskg.graph.build import build as run_build
+    from imsskg.graph.store import reading
+    from imsskg.stats import graph_stats
+
+    nlp = load_pipeline(model)
+    with err.status("Building the graph…"):
+        report = run_build(_paths(paths), store, nlp=nlp, force=force)
+    for path, reason in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
+    out.print(
+        f"[bold]{len(report.built)}[/bold] built, {len(report.unchanged)} unchanged, "
+        f"{len(report.skipped)} skipped → {store} ({report.triples} triples, {report.entities} entities)"
+    )
+    if report.built or report.unchanged:
+        with reading(store) as ds:
+            stats = graph_stats(ds)
+        out.print(_rich(["type", "entities"], [[k, str(v)] for k, v in stats.entities.items()], "Entities"))
+        out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in stats.relations.items()], "Relations"))
+        _print_query(store, "officials", "table", {})
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def extract(
+    paths: PathsArgument = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (the extraction report) or table.")] = "jsonl",
+    model: ModelOption = settings.model,
+) -> None:
+    """Extract entities and relations and print them, without touching the store."""
+    from imsskg.extract.pipeline import extract as run_extract
+    from imsskg.extract.pipeline import load_pipeline
+    from imsskg.graph.build import BuildReport, read_all
+    from imsskg.report import report
+
+    skipped = BuildReport()
+    documents = list(read_all(_paths(paths), skipped))
+    extractions = list(run_extract(documents, load_pipeline(model)))
+    for path, reason in skipped.skipped:
+        err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
+    for line in report(extractions):
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        elif fmt == "table":
+            rows = [[e["type"], e["name"], ", ".join(e["mentions"])] for e in line["entities"]]
+            out.print(_rich(["type", "name", "mentions"], rows, line["doc"]))
+        else:
+            raise _fail(f"unknown format {fmt!r}: use jsonl or table")
+    if skipped.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _print_query(store: Path, name: str, fmt: str, values: dict[str, str]) -> None:
+    from imsskg.graph.store import StoreError, reading
+    from imsskg.queries import load_query, run, to_csv, to_json
+
+    try:
+        query = load_query(name)
+        with reading(store) as ds:
+            table = run(ds, query, values)
+    except (KeyError, StoreError) as exc:
+        raise _fail(str(exc).strip("'\"")) from exc
+    except (SyntaxError, ValueError, RuntimeError) as exc:
+        raise _fail(f"query failed: {exc}") from exc
+    if fmt == "csv":
+        sys.stdout.write(to_csv(table))
+    elif fmt == "json":
+        sys.stdout.write(to_json(table) + "\n")
+    else:
+        out.print(_rich(table.columns, table.rows, query.description))
+
+
+@app.command()
+def query(
+    name_or_file: Annotated[str | None, typer.Argument(help="A named query (see --list) or a .rq file.")] = None,
+    store: StoreOption = settings.store,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a query parameter (repeatable).")
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+) -> None:
+    """Run a named SPARQL query of the library, or a .rq file, against the graph."""
+    from imsskg.queries import named_queries
+
+    if list_queries or not name_or_file:
+        rows = [
+            [q.name, q.description, ", ".join(f"{k}={v}" for k, v in q.params.items())]
+            for q in named_queries().values()
+        ]
+        out.print(_rich(["name", "answers", "parameters"], rows))
+        return
+    if fmt not in {"table", "csv", "json"}:
+        raise _fail(f"unknown format {fmt!r}: use table, csv or json")
+    values = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise _fail(f"--param takes NAME=VALUE, not {item!r}")
+        values[key.strip()] = value
+    _print_query(store, name_or_file, fmt, values)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="turtle, nt, jsonld, xml, trig or nquads.")] = "turtle",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    store: StoreOption = settings.store,
+) -> None:
+    """Export the whole graph as linked data (TriG, N-Quads and JSON-LD keep one graph per document)."""
+    from imsskg.graph.export import Format
+    from imsskg.graph.export import export as run_export
+    from imsskg.graph.store import StoreError, reading
+
+    try:
+        chosen = Format(fmt)
+    except ValueError as exc:
+        raise _fail(f"unknown format {fmt!r}: use {', '.join(f.value for f in Format)}") from exc
+    try:
+        with reading(store) as ds:
+            if output:
+                tmp = output.with_name(output.name + ".part")
+                with tmp.open("wb") as fh:
+                    run_export(ds, chosen, fh)
+                tmp.replace(output)
+                err.print(f"wrote {output}")
+            else:
+                run_export(ds, chosen, sys.stdout.buffer)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
+def network(
+    output: Annotated[
+        list[Path] | None, typer.Option("-o", "--output", help="Write .html, .graphml, .gexf or .json (repeatable).")
+    ] = None,
+    store: StoreOption = settings.store,
+    top: Annotated[int, typer.Option("--top", help="How many central entities to print.")] = 10,
+) -> None:
+    """The entity network: most central entities, and files for Gephi or a browser."""
+    from imsskg.graph.store import StoreError, reading
+    from imsskg.network.analysis import annotate, entity_network, top_central, write
+    from imsskg.network.html import render
+
+    try:
+        with reading(store) as ds:
+            g = annotate(entity_network(ds))
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    scores = {n: {k: d[k] for k in ("degree", "betweenness", "eigenvector")} for n, d in g.nodes(data=True)}
+    rows = [
+        [g.nodes[n]["label"], g.nodes[n]["type"], f"{s:.3f}", f"{scores[n]['betweenness']:.3f}", str(g.degree(n))]
+        for n, s in top_central(scores, k=top)
+    ]
+    out.print(f"{g.number_of_nodes()} entities, {g.number_of_edges()} links")
+    out.print(_rich(["entity", "type", "degree centrality", "betweenness", "neighbours"], rows, "Most central"))
+    for path in output or []:
+        if path.suffix.lower() == ".html":
+            path.write_text(render(g), encoding="utf-8")
+        else:
+            try:
+                write(g, path)
+            except ValueError as exc:
+                raise _fail(str(exc)) from exc
+        err.print(f"wrote {path}")
+
+
+@app.command()
+def stats(store: StoreOption = settings.store) -> None:
+    """Documents, entities per type, relations per predicate and triples in the graph."""
+    from imsskg.graph.store import StoreError, reading
+    from imsskg.stats import graph_stats
+
+    try:
+        with reading(store) as ds:
+            s = graph_stats(ds)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    out.print(f"{s.documents} documents, {s.triples} triples")
+    out.print(_rich(["type", "entities"], [[k, str(v)] for k, v in s.entities.items()], "Entities"))
+    out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in s.relations.items()], "Relations"))

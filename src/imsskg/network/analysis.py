@@ -1,0 +1,148 @@
+"""The entity graph as a networkx graph: nodes are entities, edges are relations and co-mentions.
+
+>>> g = nx.Graph()
+>>> g.add_edge("a", "b", weight=1.0)
+>>> g.add_edge("b", "c", weight=1.0)
+>>> [n for n, _ in top_central(centrality(g), k=1)]
+['b']
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Dataset
+
+from imsskg.config import settings
+from imsskg.graph.store import select
+
+_NODES = """
+PREFIX ikg: <https://w3id.org/imsskg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?e ?class ?label ?d WHERE {
+  GRAPH ?cg {
+    ?cg a ikg:CorpusGraph .
+    ?e a ?class ; skos:prefLabel ?label .
+    VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State ikg:City }
+  }
+  OPTIONAL { ?d a ikg:PressRelease ; schema:mentions ?e }
+}"""
+_RELATIONS = """
+PREFIX ikg: <https://w3id.org/imsskg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?s ?p ?o WHERE {
+  GRAPH ?cg {
+    ?cg a ikg:CorpusGraph .
+    { ?s ?pred ?o . VALUES (?pred ?p) { (ikg:represents "represents") (schema:containedInPlace "locatedIn")
+                                        (ikg:operatesIn "operatesIn") (ikg:partOf "partOf") } }
+    UNION
+    { ?s org:holds ?post . ?post org:postIn ?o . BIND("holdsPost" AS ?p) }
+  }
+}"""
+
+
+def entity_network(ds: Dataset) -> nx.Graph:
+    """Nodes: entities (``label``, ``type``, ``documents``); edges: relations and co-mentions.
+
+    An edge's ``weight`` is the number of documents naming both ends plus one per relation;
+    ``relations`` lists the predicates that link them.
+    """
+    g = nx.Graph()
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for entity, klass, label, doc in select(ds, _NODES):
+        g.add_node(str(entity), label=str(label), type=str(klass).rsplit("#", 1)[-1])
+        if doc is not None:
+            docs_of[str(entity)].add(str(doc))
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for entity, docs in docs_of.items():
+        g.nodes[entity]["documents"] = len(docs)
+        for doc in docs:
+            by_doc[doc].append(entity)
+    for entities in by_doc.values():
+        for a, b in itertools.combinations(sorted(entities), 2):
+            data = g.get_edge_data(a, b, default={"weight": 0.0, "comentions": 0, "relations": ""})
+            g.add_edge(
+                a, b, weight=data["weight"] + 1.0, comentions=data["comentions"] + 1, relations=data["relations"]
+            )
+    for row in select(ds, _RELATIONS):
+        s, p, o = (str(v) for v in row)
+        if s in g and o in g and s != o:
+            data = g.get_edge_data(s, o, default={"weight": 0.0, "comentions": 0, "relations": ""})
+            relations = sorted(set(filter(None, data["relations"].split(","))) | {p})
+            g.add_edge(s, o, weight=data["weight"] + 1.0, comentions=data["comentions"], relations=",".join(relations))
+    for node in g.nodes:
+        g.nodes[node].setdefault("documents", 0)
+    return g
+
+
+def centrality(g: nx.Graph) -> dict[str, dict[str, float]]:
+    """Degree, betweenness and eigenvector centrality of every node."""
+    if g.number_of_nodes() == 0:
+        return {}
+    degree = nx.degree_centrality(g)
+    betweenness = nx.betweenness_centrality(g, weight=None, seed=0)
+    try:
+        eigen = nx.eigenvector_centrality(g, max_iter=1000, weight="weight")
+    except nx.PowerIterationFailedConvergence:
+        eigen = dict.fromkeys(g, 0.0)
+    return {n: {"degree": degree[n], "betweenness": betweenness[n], "eigenvector": eigen[n]} for n in g}
+
+
+def top_central(scores: dict[str, dict[str, float]], *, k: int = 10, by: str = "degree") -> list[tuple[str, float]]:
+    """The ``k`` most central nodes by one measure, ties broken by name."""
+    return sorted(((n, s[by]) for n, s in scores.items()), key=lambda t: (-t[1], t[0]))[:k]
+
+
+def annotate(g: nx.Graph) -> nx.Graph:
+    """Write the centrality scores onto the nodes (for GraphML/GEXF and the HTML view)."""
+    for node, scores in centrality(g).items():
+        g.nodes[node].update(scores)
+    return g
+
+
+def write(g: nx.Graph, path: Path) -> None:
+    """Write ``g`` as GraphML (``.graphml``), GEXF (``.gexf``) or node-link JSON (``.json``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".graphml":
+        nx.write_graphml(g, path)
+    elif suffix == ".gexf":
+        nx.write_gexf(g, path)
+    elif suffix == ".json":
+        path.write_text(json.dumps(nx.node_link_data(g, edges="links"), ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        raise ValueError(f"unknown network format {suffix!r}: use .graphml, .gexf, .json or .html")
+
+
+def short_id(iri: str) -> str:
+    """An entity IRI without the base (``person/zoe-robledo``)."""
+    return iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri
+
+
+def layout(g: nx.Graph) -> dict[str, Any]:
+    """Positions (seeded, so the same graph always looks the same) and the view's data."""
+    pos = nx.spring_layout(g, seed=7, weight="weight", k=None) if g.number_of_nodes() else {}
+    nodes = [
+        {
+            "id": n,
+            "label": d["label"],
+            "type": d["type"],
+            "documents": d.get("documents", 0),
+            "degree": round(d.get("degree", 0.0), 4),
+            "x": round(float(pos[n][0]), 4),
+            "y": round(float(pos[n][1]), 4),
+        }
+        for n, d in sorted(g.nodes(data=True))
+    ]
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    edges = [
+        {"source": index[a], "target": index[b], "weight": d["weight"], "relations": d.get("relations", "")}
+        for a, b, d in sorted(g.edges(data=True))
+    ]
+    return {"nodes": nodes, "edges": edges}

@@ -1,0 +1,46 @@
+"""The extractor against the hand annotations of the sample corpus, scored by ``score.py``."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+from helpers import CORPUS, EVAL
+from imsskg.extract.pipeline import extract
+from imsskg.graph.build import BuildReport, read_all
+from spacy.language import Language
+
+from imsskg.report import report
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score", EVAL / "score.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_accuracy_on_sample_gold(nlp: Language, tmp_path: Path) -> None:
+    documents = list(read_all([CORPUS], BuildReport()))
+    out = tmp_path / "report.jsonl"
+    lines = [json.dumps(line, ensure_ascii=False) for line in report(list(extract(documents, nlp)))]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _scorer().score(EVAL / "gold", out)
+    entity_f1 = result["entity_micro"][2]
+    relation_f1 = result["relation_micro"][2]
+    assert entity_f1 >= 0.90, result["entities"]
+    assert relation_f1 >= 0.80, result["relations"]
+    assert result["identity"] >= 0.95
+    assert all(scores[2] >= 0.80 for scores in result["entities"].values()), result["entities"]
+
+
+def test_accuracy_report_has_dates_and_one_iri_per_entity(nlp: Language) -> None:
+    documents = list(read_all([CORPUS], BuildReport()))
+    lines = list(report(list(extract(documents, nlp))))
+    assert {line["doc"]: line["date"] for line in lines}["000_47b18d3ea285699f.txt"] == "2018-11-29"
+    iris = {e["id"] for line in lines for e in line["entities"] if e["name"] == "Zoé Robledo"}
+    assert iris == {"https://w3id.org/imsskg/id/person/zoe-robledo"}

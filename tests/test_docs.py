@@ -1,0 +1,20 @@
+"""Every docstring example of the package runs (as in networkx and pyoxigraph)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import imsskg
+
+MODULES = sorted(m.name for m in pkgutil.walk_packages(imsskg.__path__, "imsskg.") if not m.name.endswith(".cli"))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docs_examples_run(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert result.failed == 0

@@ -1,0 +1,96 @@
+"""The entity network: metrics, Gephi files, and the offline HTML view in a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from imsskg.graph.build import build
+from imsskg.graph.store import reading
+from rdflib import Dataset
+from spacy.language import Language
+
+from imsskg.network.analysis import annotate, centrality, entity_network, top_central, write
+from imsskg.network.html import render
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_network_nodes_are_entities_and_edges_carry_relations(ds: Dataset) -> None:
+    g = entity_network(ds)
+    robledo = "https://w3id.org/imsskg/id/person/zoe-robledo"
+    imss = "https://w3id.org/imsskg/id/org/imss"
+    assert g.nodes[robledo]["type"] == "Person"
+    assert g.nodes[robledo]["documents"] == 3
+    assert "holdsPost" in g.edges[robledo, imss]["relations"]
+    assert g.edges[robledo, imss]["comentions"] == 3
+    top = [n for n, _ in top_central(centrality(g), k=1)]
+    assert top == [imss]
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
+def test_network_files_read_back(ds: Dataset, tmp_path: Path, suffix: str) -> None:
+    g = annotate(entity_network(ds))
+    path = tmp_path / f"net{suffix}"
+    write(g, path)
+    if suffix == ".graphml":
+        back = nx.read_graphml(path)
+    elif suffix == ".gexf":
+        back = nx.read_gexf(path)
+    else:
+        back = nx.node_link_graph(__import__("json").loads(path.read_text()), edges="links")
+    assert back.number_of_nodes() == g.number_of_nodes()
+    assert back.number_of_edges() == g.number_of_edges()
+
+
+def test_network_html_is_self_contained_and_escapes_labels(tmp_path: Path, rules: Language) -> None:
+    (tmp_path / "x.txt").write_text(
+        'Asistió la directora general del ISSSTE, Ana </script><script>alert("x")</script> Pérez, '
+        "y la gobernadora de Colima, Indira Vizcaíno Silva.",
+        encoding="utf-8",
+    )
+    build([tmp_path / "x.txt"], tmp_path / "kg", nlp=rules)
+    with reading(tmp_path / "kg") as ds:
+        page = render(annotate(entity_network(ds)))
+    assert "http://" not in page.split("<script", 1)[0]
+    assert "src=" not in page
+    assert page.count("</script>") == 2
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (make setup installs it)"
+)
+def test_network_view_draws_nodes_in_headless_chromium(ds: Dataset, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    g = annotate(entity_network(ds))
+    page_file = tmp_path / "network.html"
+    page_file.write_text(render(g), encoding="utf-8")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-ready=true]")
+        circles = page.locator("circle.node")
+        assert circles.count() == g.number_of_nodes()
+        assert page.locator("circle.node[cx]").first.get_attribute("cx") not in (None, "NaN")
+        circles.first.click()
+        assert page.locator("#info h2").inner_text()
+        page.fill("#search", "robledo")
+        assert page.locator("circle.node.hit").count() == 1
+        page.screenshot(path=str(tmp_path / "network.png"))
+        browser.close()
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests)

@@ -1,0 +1,53 @@
+"""The named queries of ``queries/`` against the graph of the sample corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from imsskg.queries import load_query, named_queries, rows_as_dicts, run, to_csv, to_json, to_text
+from rdflib import Dataset
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_queries_each_says_what_it_answers_and_returns_rows(ds: Dataset, name: str) -> None:
+    query = named_queries()[name]
+    assert query.text.startswith("#")
+    assert len(query.description) > 20
+    for param in query.params:
+        assert re.search(rf"^SELECT [^{{]*\?{param}\b", query.text, re.M), f"?{param} must be projected"
+    assert run(ds, query).rows, f"{name} returned nothing"
+
+
+def test_queries_director_general_of_imss_per_document_with_date(ds: Dataset) -> None:
+    rows = rows_as_dicts(run(ds, named_queries()["post-holders"]))
+    by_doc = {r["document"]: (r["name"], r["date"]) for r in rows}
+    assert by_doc["000_47b18d3ea285699f.txt"] == ("Tuffic Miguel", "2018-11-29")
+    assert by_doc["003_2e5378d2430600c6.txt"] == ("Zoé Robledo", "2024-01-19")
+    assert by_doc["004_26229c71563c6bf9.txt"] == ("Zoé Robledo", None)
+
+
+def test_queries_parameters_are_bound_not_pasted(ds: Dataset) -> None:
+    query = named_queries()["documents-mentioning"]
+    assert {r["label"] for r in rows_as_dicts(run(ds, query, {"name": "Sheinbaum"}))} == {"Claudia Sheinbaum Pardo"}
+    assert run(ds, query, {"name": '" } } DROP ALL #'}).rows == []
+
+
+def test_queries_hospitals_by_state_and_city(ds: Dataset) -> None:
+    rows = rows_as_dicts(run(ds, named_queries()["hospitals"]))
+    juarez = next(r for r in rows if r["city"] == "Ciudad Juárez")
+    assert juarez["state"] == "Chihuahua"
+    assert juarez["operator"] == "Instituto Mexicano del Seguro Social"
+
+
+def test_queries_output_formats(ds: Dataset) -> None:
+    table = run(ds, named_queries()["programs-states"])
+    assert to_csv(table).splitlines()[0] == "program,state,inegi,documents"
+    assert json.loads(to_json(table))[0]["state"] == "Puebla"
+    assert "IMSS-Bienestar" in to_text(table)
+
+
+def test_queries_unknown_name_lists_the_library() -> None:
+    with pytest.raises(KeyError, match="officials"):
+        load_query("no-such-query")

@@ -1,0 +1,108 @@
+"""Reading: encodings, scraping debris, metadata, HTML and DOCX, unreadable files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from imsskg.read import MONTHS, ReadError, clean_text, decode, parse_date, read_document
+
+TEXT = (
+    "Ciudad de México a 29 de noviembre de 2018.\nNo. 306/2018.\n\nLA SECRETARÍA DE SALUD INFORMA\n\nTexto del boletín."
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
+def test_read_detects_encoding(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "b.txt"
+    path.write_bytes(TEXT.encode(codec))
+    document = read_document(path)
+    assert "SECRETARÍA" in document.text
+    assert document.date == dt.date(2018, 11, 29)
+    assert document.number == "306/2018"
+    assert document.title == "LA SECRETARÍA DE SALUD INFORMA"
+
+
+def test_read_strips_conversion_debris_and_markdown() -> None:
+    assert clean_text("[bookmark: _GoBack]Informó **Zoé Robledo**, director") == "Informó Zoé Robledo, director"
+    assert clean_text("línea\r\nsiguiente\x07") == "línea\nsiguiente "
+
+
+def test_read_title_in_capitals_spans_lines(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(" No. 1/2020.\n\nENTREGAMOS UN IMSS \nFORTALECIDO: DIRECTOR\n\n· Viñeta", encoding="utf-8")
+    assert read_document(path).title == "ENTREGAMOS UN IMSS FORTALECIDO: DIRECTOR"
+
+
+def test_read_html_drops_scripts(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<html><head><script>alert(1)</script></head><body><h1>Abre el IMSS un hospital</h1>"
+        "<p>El 3 de marzo de 2021 abrió el Hospital General de Zona No. 8 de Mazatlán.</p></body></html>",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert "alert" not in document.text
+    assert document.title == "Abre el IMSS un hospital"
+    assert document.date == dt.date(2021, 3, 3)
+
+
+def test_read_docx_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "d.docx"
+    body = "".join(
+        f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in ("Boletín del ISSSTE", "Texto de prueba del boletín.")
+    )
+    xml = f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", xml)
+    assert read_document(path).text == "Boletín del ISSSTE\n\nTexto de prueba del boletín."
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"   \n", "empty file"),
+        (b"\x00\x01\x02\x00" * 50, "binary"),
+        (b"12 34 56", "no readable"),
+        (b"\x00\xff\x00\xfe" * 64, "no readable"),
+    ],
+)
+def test_read_reports_unreadable_files(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=reason) as info:
+        read_document(path)
+    assert info.value.path == path
+
+
+def test_read_reports_broken_docx(tmp_path: Path) -> None:
+    path = tmp_path / "roto.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip file, just text pretending")
+    with pytest.raises(ReadError, match="DOCX"):
+        read_document(path)
+
+
+@given(st.dates(min_value=dt.date(1943, 1, 1), max_value=dt.date(2099, 12, 31)), st.sampled_from(["de", "del"]))
+def test_read_parse_date_round_trips(date: dt.date, joiner: str) -> None:
+    month = next(m for m, n in MONTHS.items() if n == date.month and m != "setiembre")
+    assert parse_date(f"Ciudad de México, a {date.day} de {month} {joiner} {date.year}.") == date
+
+
+@given(st.binary(max_size=300))
+def test_read_decode_never_crashes(data: bytes) -> None:
+    if 0 in data and data.count(0) <= len(data) // 3:
+        with pytest.raises(ValueError, match="binary"):
+            decode(data)
+        return
+    try:
+        text, codec = decode(data)
+    except ValueError:
+        return  # NUL bytes in no UTF-16 pattern: reported as binary
+    assert isinstance(text, str)
+    assert codec

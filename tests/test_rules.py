@@ -1,0 +1,185 @@
+"""The extraction rules on sentences written in the style of health-sector bulletins.
+
+None of these sentences is in the sample corpus: they check that each rule is a general rule
+about Spanish bulletins, not a patch for one text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from imsskg.extract.pipeline import extract
+from spacy.language import Language
+
+from imsskg.model import Extraction
+from imsskg.read import parse_document
+
+
+def run(nlp: Language, text: str) -> Extraction:
+    document = parse_document(text, source="t.txt", data=text.encode(), encoding="utf-8")
+    return next(extract([document], nlp))
+
+
+def names(x: Extraction, kind: str) -> set[str]:
+    return {e.name for e in x.entities if e.type == kind}
+
+
+def posts(x: Extraction) -> set[tuple[str, str, str | None]]:
+    return {(r.subject, r.obj, r.organization) for r in x.relations if r.predicate == "holdsPost"}
+
+
+def pairs(x: Extraction, predicate: str) -> set[tuple[str, str]]:
+    return {(r.subject, r.obj) for r in x.relations if r.predicate == predicate}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "post", "org"),
+    [
+        ("La directora general del ISSSTE, Martha Elena García Hernández, inauguró la clínica.",
+         "person/martha-elena-garcia", "directora general", "org/issste"),
+        ("Ernesto Ramírez Soto, secretario general del Sindicato Nacional de Trabajadores del Seguro Social, asistió.",
+         "person/ernesto-ramirez", "secretario general", "org/sntss"),
+        ("Al evento acudió la gobernadora de Colima, Indira Vizcaíno Silva.",
+         "person/indira-vizcaino", "gobernadora de Colima", None),
+        ("El titular de la Secretaría de Salud, Jorge Alcocer Varela, presentó el informe.",
+         "person/jorge-alcocer", "titular", "org/ssa"),
+        ("Informó el director general Germán Martínez Cázares en conferencia.",
+         "person/german-martinez", "director general", None),
+    ],
+)  # fmt: skip
+def test_rules_post_in_apposition(rules: Language, text: str, person: str, post: str, org: str | None) -> None:
+    x = run(rules, text)
+    assert (person, post, org) in posts(x)
+
+
+def test_rules_post_after_name_without_comma_before_org_acronym(rules: Language) -> None:
+    x = run(rules, "El Director General del Instituto Mexicano del Seguro Social (IMSS), Germán Martínez, dijo.")
+    assert ("person/german-martinez", "Director General", "org/imss") in posts(x)
+
+
+def test_rules_bare_post_takes_the_organization_the_text_gives_it(rules: Language) -> None:
+    x = run(rules, "El director general del ISSSTE encabezó la gira. Después habló el director general Pedro Zenteno.")
+    assert ("person/pedro-zenteno", "director general", "org/issste") in posts(x)
+
+
+def test_rules_representation(rules: Language) -> None:
+    text = (
+        "En representación de la secretaria de Salud, Ana Lucía Torres Peña, el subsecretario Hugo López Gatell "
+        "inauguró la unidad."
+    )
+    x = run(rules, text)
+    assert ("person/hugo-lopez", "person/ana-lucia-torres") in pairs(x, "represents")
+
+
+def test_rules_surname_and_capitals_are_the_same_person(rules: Language) -> None:
+    x = run(
+        rules, "RECONOCE MARTHA GARCÍA A ENFERMERAS\n\nLa doctora Martha García Luna habló. García Luna agregó que sí."
+    )
+    person = next(e for e in x.entities if e.type == "Person")
+    assert person.name == "Martha García Luna"
+    assert {"MARTHA GARCÍA", "García Luna"} <= {m.text for m in person.mentions}
+
+
+def test_rules_two_people_sharing_a_surname_stay_apart(rules: Language) -> None:
+    x = run(rules, "Participaron Laura Pérez Gómez y Ricardo Pérez Ruiz. Pérez dijo que no.")
+    assert names(x, "Person") == {"Laura Pérez Gómez", "Ricardo Pérez Ruiz"}
+    assert all(m.text != "Pérez" for e in x.entities for m in e.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "hospital", "place"),
+    [
+        ("Se remodeló el Hospital General de Zona No. 8 de Mazatlán, Sinaloa.",
+         "Hospital General de Zona No. 8 de Mazatlán", "city/mazatlan"),
+        ("Los derechohabientes de la UMF 31 en Culiacán recibieron vacunas.",
+         "Unidad de Medicina Familiar No. 31 de Culiacán", "city/culiacan"),
+        ("El Hospital Rural número 12 de Tlaxiaco atendió partos.",
+         "Hospital Rural No. 12 de Tlaxiaco", "city/tlaxiaco"),
+        ("Médicos del Hospital General de Subzona “Dr. Juan Pérez” en Tecate ofrecieron consultas.",
+         "Hospital General de Subzona No. 1 “Dr. Juan Pérez” de Tecate", None),
+    ],
+)  # fmt: skip
+def test_rules_medical_units(rules: Language, text: str, hospital: str, place: str | None) -> None:
+    x = run(rules, text)
+    found = next((e for e in x.entities if e.type == "Hospital"), None)
+    assert found is not None
+    if "No. 1 " in hospital:  # no number in the text: the honoree and the place name the unit
+        assert found.name == "Hospital General de Subzona “Dr. Juan Pérez” de Tecate"
+        return
+    assert found.name == hospital
+    assert (found.key, place) in pairs(x, "locatedIn")
+
+
+def test_rules_units_counted_in_plural_are_not_entities(rules: Language) -> None:
+    x = run(rules, "El IMSS cuenta con mil 531 Unidades de Medicina Familiar y 251 Hospitales Generales de Zona.")
+    assert names(x, "Hospital") == set()
+
+
+def test_rules_acronym_defined_in_parentheses(rules: Language) -> None:
+    x = run(rules, "La Coordinación de Vigilancia Epidemiológica (CVE) informó. La CVE emitió un aviso.")
+    org = next(e for e in x.entities if e.type == "Organization")
+    assert org.name == "Coordinación de Vigilancia Epidemiológica"
+    assert [m.text for m in org.mentions].count("CVE") == 2
+
+
+@pytest.mark.parametrize("spelling", ["IMSS-BIENESTAR", "IMSS Bienestar", "IMSS- Bienestar", "IMSS–Bienestar"])
+def test_rules_program_spellings_are_one_program(rules: Language, spelling: str) -> None:
+    x = run(rules, f"El programa {spelling} llega a más comunidades.")
+    assert [e.key for e in x.entities if e.type == "Program"] == ["program/imss-bienestar"]
+
+
+def test_rules_programs_by_their_introducing_word(rules: Language) -> None:
+    x = run(
+        rules, "El ISSSTE puso en marcha la estrategia Salud Digital Comunitaria y la plataforma citas.issste.gob.mx."
+    )
+    assert {"Salud Digital Comunitaria", "citas.issste.gob.mx"} <= names(x, "Program")
+    assert ("program/salud-digital-comunitaria", "org/issste") in pairs(x, "partOf")
+
+
+def test_rules_program_operates_in_state(rules: Language) -> None:
+    x = run(rules, "Opera IMSS-Bienestar en Nayarit con 30 hospitales.")
+    assert ("program/imss-bienestar", "state/18") in pairs(x, "operatesIn")
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "state"),
+    [
+        ("La clínica de Tapachula, Chiapas, abrió.", "Tapachula", "state/07"),
+        ("Brigadas llegaron a San Juan Bautista Tuxtepec, Oaxaca.", "San Juan Bautista Tuxtepec", "state/20"),
+        ("Se inauguró en Ciudad Obregón, Sonora.", "Ciudad Obregón", "state/26"),
+    ],
+)
+def test_rules_city_then_state(rules: Language, text: str, city: str, state: str) -> None:
+    x = run(rules, text)
+    assert city in names(x, "City")
+    assert any(obj == state for _, obj in pairs(x, "locatedIn"))
+
+
+def test_rules_state_variants_and_demonyms(rules: Language) -> None:
+    x = run(rules, "Visitó la CDMX, el Edomex y Coahuila; el gobernador poblano asistió.")
+    assert {e.key for e in x.entities if e.type == "State"} == {"state/09", "state/15", "state/05"}
+
+
+def test_rules_state_name_inside_a_person_name_is_not_a_state(rules: Language) -> None:
+    x = run(rules, "La doctora Rosa María Guerrero Hidalgo dirigió la jornada en Morelos.")
+    assert {e.key for e in x.entities if e.type == "State"} == {"state/17"}
+
+
+def test_rules_capital_named_as_city(rules: Language) -> None:
+    x = run(rules, "El nuevo hospital de la ciudad de Puebla abrirá en 2025.")
+    assert "Puebla" in names(x, "City")
+    assert not names(x, "State")
+
+
+def test_rules_reports_with_years_are_not_programs(rules: Language) -> None:
+    x = run(rules, "Presentó el Programa de Actividades 2024-2025 y el Informe de Labores.")
+    assert names(x, "Program") == set()
+
+
+def test_rules_source_credit_is_an_organization(rules: Language) -> None:
+    x = run(rules, "El IMSS abrió un hospital.\n\nFuente: La Jornada\n")
+    assert "La Jornada" in names(x, "Organization")
+
+
+def test_rules_run_with_the_statistical_model(nlp: Language) -> None:
+    x = run(nlp, "Durante la gira, Tuffic Ortega Soto, coordinador de Abasto del IMSS, recorrió almacenes.")
+    assert "Tuffic Ortega Soto" in names(x, "Person")
