@@ -58,7 +58,7 @@ class EntityRules:
         units = find_units(text)
         candidates: list[Mention] = [
             *find_known(text), *units, *find_organizations(text), *find_sources(text), *find_programs(text),
-            *find_people(text, posts, ner), *find_cities(text, units),
+            *find_people(text, posts, ner), *find_cities(text),
         ]  # fmt: skip
         kept = settle(candidates)
         kept = settle([*kept, *acronyms(text, kept)])

@@ -35,6 +35,8 @@ class Known:
     inegi: str | None = None
     iso: str | None = None
     ambiguity: str = ""
+    #: the title of whoever heads it ("director general" for the IMSS)
+    head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Gazetteer:
     known: tuple[Known, ...]
     unit_types: tuple[UnitType, ...]
     posts: tuple[tuple[str, str], ...]
+    #: the body a post heads, by masculine post ("secretario" → "Secretaría")
+    post_bodies: dict[str, str]
     given_names: frozenset[str]
     by_key: dict[str, Known] = field(default_factory=dict)
 
@@ -115,10 +119,13 @@ def load_gazetteer() -> Gazetteer:
                         aliases=tuple(dict.fromkeys([obj["name"], *obj.get("aliases", [])])),
                         wikidata=obj.get("wikidata"),
                         parent=f"org/{obj['parent']}" if obj.get("parent") else None,
+                        head=obj.get("head"),
                     )
                 )
     units = tuple(UnitType(r["name"], r["acronym"], r["plural"]) for r in _rows("unit_types.csv"))
-    posts = tuple((r["head"], r["feminine"]) for r in _rows("posts.csv"))
+    post_rows = _rows("posts.csv")
+    posts = tuple((r["head"], r["feminine"]) for r in post_rows)
+    bodies = {r["head"]: r["body"] for r in post_rows if r["body"]}
     given = frozenset(
         fold(line.strip())
         for line in _data("given_names.txt").splitlines()
@@ -127,7 +134,7 @@ def load_gazetteer() -> Gazetteer:
     by_key: dict[str, Known] = {}
     for k in known:
         by_key.setdefault(k.key, k)
-    return Gazetteer(states, tuple(known), units, posts, given, by_key)
+    return Gazetteer(states, tuple(known), units, posts, bodies, given, by_key)
 
 
 def _city_slug(name: str) -> str:

@@ -40,7 +40,9 @@ def _index() -> tuple[re.Pattern[str], dict[str, list[Known]]]:
 
 def _case_ok(surface: str, known: Known) -> bool:
     if " " in norm_alias(surface) and len(surface) > 6:
-        return any(ch.isupper() for ch in surface)
+        # "la Secretaría de Salud" names the body; "la secretaria de Salud" is a post
+        initials = {a[0] for a in known.aliases if norm_alias(a) == norm_alias(surface)}
+        return surface[0] in initials or surface[0].isupper() or surface.isupper()
     compact = re.sub(r"[\s\-–—]+", "", surface)
     return compact.isupper() or any(re.sub(r"[\s\-–—]+", "", a) == compact for a in known.aliases)
 
@@ -88,12 +90,16 @@ def find_known(text: str) -> list[Mention]:
     pattern, table = _index()
     gaz = load_gazetteer()
     found: list[Mention] = []
-    for match in pattern.finditer(fold(text)):
+    folded = fold(text)
+    pos = 0
+    while match := pattern.search(folded, pos):
         start, end = match.span()
+        pos = end
         surface = text[start:end]
         options = table[norm_alias(surface)]
         options = [k for k in options if _case_ok(surface, k)]
         if not options:
+            pos = start + 1  # a shorter name may start inside ("plan IMSS-Bienestar")
             continue
         if any(k.type == "City" and k.ambiguity == "state" for k in options) and _CONTEXT_CITY.search(
             text[max(0, start - 40) : start]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.people import surname
@@ -21,10 +22,12 @@ _RULE_RANK = {
     "unit-pattern": 0, "gazetteer": 1, "post-before-name": 6, "name-before-post": 6, "program-modifier": 3,
     "program-list": 4, "program-intro": 4, "program-capital": 5, "program-web": 4, "org-head": 5,
     "given-name": 6, "spacy-per": 7, "source-credit": 4, "acronym": 1, "short-name": 8, "city-state": 3,
+    "municipality": 3,
     "place-in-unit": 3,
 }  # fmt: skip
-_CONTAINERS = {"Hospital", "Organization"}
 _NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
+#: What may be named inside a name of each kind ("IMSS" inside "Proyecto Estratégico IMSS Inteligente")
+_INSIDE = {"Hospital": _NESTABLE, "Organization": _NESTABLE, "Program": {"Organization"}}
 
 
 def _rank(m: Mention) -> tuple[int, int]:
@@ -44,9 +47,9 @@ def settle(mentions: Iterable[Mention]) -> list[Mention]:
                 clash = True
             elif k.start <= m.start and m.end <= k.end:
                 # a name inside a unit's or body's name, but not the unit type itself
-                clash = not (k.type in _CONTAINERS and m.type in _NESTABLE) or m.start == k.start
+                clash = m.type not in _INSIDE.get(k.type, set()) or (m.start == k.start and k.type == "Hospital")
             elif m.start <= k.start and k.end <= m.end:
-                clash = not (m.type in _CONTAINERS and k.type in _NESTABLE) or m.start == k.start
+                clash = k.type not in _INSIDE.get(m.type, set()) or (m.start == k.start and m.type == "Hospital")
             else:
                 clash = True
             if clash:
@@ -112,11 +115,33 @@ def _person_name(mentions: list[Mention]) -> str:
     return full
 
 
+def _unit_words(name: str) -> list[str]:
+    return [w for w in fold(name).replace("“", " ").replace("”", " ").split() if w not in {"de", "del", "en"}]
+
+
+def same_units(mentions: list[Mention]) -> dict[str, str]:
+    """Keys of units named in short ("el HGZ No. 1", "la Clínica Hospital en Mérida") mapped to the
+    one fuller unit of the document that has every part of the short name."""
+    names = {m.key: m.name for m in mentions if m.type == "Hospital"}
+    merged: dict[str, str] = {}
+    for key, name in names.items():
+        words = _unit_words(name)
+        fuller = [
+            k for k, n in names.items()
+            if k != key and len(_unit_words(n)) > len(words) and _unit_words(n)[:2] == words[:2]
+            and all(w in _unit_words(n) for w in words)
+        ]  # fmt: skip
+        if len(fuller) == 1:
+            merged[key] = fuller[0]
+    return merged
+
+
 def group(mentions: list[Mention]) -> list[Entity]:
     """One :class:`Entity` per key, named by the gazetteer or by its fullest mention."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
+    merged = same_units(mentions)
     for m in mentions:
-        by_key[m.key].append(m)
+        by_key[merged.get(m.key, m.key)].append(m)
     gaz = load_gazetteer()
     entities = []
     for key, ms in by_key.items():
@@ -126,6 +151,7 @@ def group(mentions: list[Mention]) -> list[Entity]:
         elif kind == "Person":
             name = _person_name(ms)
         else:
-            name = max((m.name for m in ms), key=lambda n: (len(n), n))
-        entities.append(Entity(key, kind, name, tuple(sorted(ms, key=lambda m: m.start))))
+            name = max((m.name for m in ms if m.key == key), key=lambda n: (len(n), n))
+        named = tuple(sorted((replace(m, key=key) for m in ms), key=lambda m: m.start))
+        entities.append(Entity(key, kind, name, named))
     return sorted(entities, key=lambda e: e.mentions[0].start)

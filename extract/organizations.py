@@ -10,10 +10,13 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
+from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.text import CAP_WORD, NAME, slug, squash, title_case
 
 from imsskg.model import Mention
 
+_OFFICE = re.compile(r"\b(?:Representación|Delegación|Subdelegación|Oficina|Jefatura|Coordinación Estatal)\b")
+_OFFICE_IN_STATE = re.compile(r" +en +(?:el +[Ee]stado +de +)?((?:la +)?[A-ZÁÉÍÓÚÑ][\w ]*?[a-záéíóúñ])(?=[\s,.;:]|$)")
 _POST_BEFORE = re.compile(r"\b(?:jef[ea]|secretari[oa]|director[a]?)\s+(?:de|del)\s+$", re.I)
 _NOT_NAME_END = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "a", "al", "en"}
 
@@ -23,7 +26,7 @@ def _pattern() -> re.Pattern[str]:
     data = files("imsskg.extract").joinpath("data", "org_heads.txt").read_text(encoding="utf-8")
     heads = sorted((h.strip() for h in data.splitlines() if h.strip() and not h.startswith("#")), key=len, reverse=True)
     head = "|".join(re.escape(h) for h in heads)
-    enumeration = rf"(?:, +{CAP_WORD})*(?: +y +{CAP_WORD})?"
+    enumeration = rf"(?:(?:, +{CAP_WORD})+ +y +{CAP_WORD})?"  # "Comercio, Servicios y Turismo"
     purpose = rf"(?: +para +(?:[a-záéíóúñ]+ +){{0,6}}{NAME})?"
     joiner = r"(?:de +la|de +los|de +las|del|de|para +el|para +la)"
     return re.compile(rf"(?<![\w.])(?:H\. +)?(?:{head})(?: +{joiner}?? *{NAME}{enumeration})+{purpose}")
@@ -55,6 +58,9 @@ def find_organizations(text: str) -> list[Mention]:
             continue
         surface = " ".join(words) if "\n" not in surface else surface
         end = start + len(surface)
+        office = _OFFICE_IN_STATE.match(text, end)
+        if office and _OFFICE.search(surface) and load_gazetteer().state_by_name(office.group(1)):
+            end = office.end()  # "Oficina de Representación del IMSS en Chiapas" is the Chiapas office
         name = squash(view[start:end])
         found.append(Mention("Organization", text[start:end], start, end, f"org/{slug(name)}", "org-head", name))
     return found

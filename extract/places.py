@@ -1,7 +1,7 @@
-"""Cities and municipalities: "Ensenada, Baja California" names a city in a state, and the
-place in a unit's name ("UMF 31 en Culiacán") is a city unless it is a state.
+"""Cities and municipalities: "Ensenada, Baja California" names a city in a state, and
+"el municipio de El Nayar" a municipality (places in units' names are found with the units).
 
->>> [(m.name, m.rule) for m in find_cities("los hospitales de Ticul, Yucatán; y Tula, Hidalgo.", [])]
+>>> [(m.name, m.rule) for m in find_cities("los hospitales de Ticul, Yucatán; y Tula, Hidalgo.")]
 [('Ticul', 'city-state'), ('Tula', 'city-state')]
 """
 
@@ -16,6 +16,9 @@ from imsskg.model import Mention
 
 _NOT_PLACES = {"IMSS", "ISSSTE", "Instituto", "Hospital", "Palacio", "Salón", "Presidencia", "Secretaría"}
 #: IMSS splits some states into regions ("Estado de México Poniente"): not cities.
+_MUNICIPALITY = re.compile(
+    rf"\b(?:municipio|municipios|alcaldía|localidad|comunidad|ciudad|cabecera municipal) +(?:de +)?({NAME})"
+)
 _REGIONS = {"Norte", "Sur", "Oriente", "Poniente", "Centro", "Sureste", "Noreste", "Noroeste", "Suroeste"}
 
 
@@ -28,8 +31,8 @@ def _city(text: str, start: int, end: int, rule: str) -> Mention | None:
     return Mention("City", name, start, end, known.key if known else f"city/{slug(name)}", rule, name)
 
 
-def find_cities(text: str, units: list[Mention]) -> list[Mention]:
-    """Cities named before their state, and places named inside medical units."""
+def find_cities(text: str) -> list[Mention]:
+    """Cities named before their state ("Ensenada, Baja California") or as a municipality."""
     gaz = load_gazetteer()
     states = "|".join(
         re.escape(a).replace(r"\ ", " +") for s in gaz.states.values() for a in sorted(s.aliases, key=len, reverse=True)
@@ -50,10 +53,7 @@ def find_cities(text: str, units: list[Mention]) -> list[Mention]:
                 start = match.start(1) + len(" ".join(words[: i + 1])) + 1
         if m := _city(text, start, match.end(1), "city-state"):
             found.append(m)
-    for unit in units:
-        place = re.search(rf" (?:de|en) ((?:la |las |los )?{NAME})$", unit.text)
-        if place and unit.name.endswith(place.group(1)):
-            start = unit.start + place.start(1)
-            if m := _city(text, start, unit.end, "place-in-unit"):
-                found.append(m)
+    for match in _MUNICIPALITY.finditer(text):
+        if m := _city(text, match.start(1), match.end(1), "municipality"):
+            found.append(m)
     return found

@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from imsskg.extract.gazetteer import load_gazetteer
-from imsskg.extract.text import NAME
+from imsskg.extract.text import NAME, fold
 
 _MODIFIERS = (
     r"(?: +(?:general|adjunt[oa]|interin[oa]|nacional|estatal|regional|ejecutiv[oa]|municipal|federal|normativ[oa]))*"
 )
 _COMPLEMENT = rf"(?: +(?:de|del|de +la|de +los|de +las|en) +(?:la +|el +)?(?:{NAME}))"
+#: "secretaria de Salud estatal", "gobernador electo": a qualifier after the complement
+_QUALIFIER = (
+    r"(?: +(?:estatal|federal|municipal|nacional|capitalin[oa]|local|interin[oa]|saliente|entrante|electo|electa))?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,23 @@ class Post:
 def _pattern() -> re.Pattern[str]:
     heads = {h for pair in load_gazetteer().posts for h in pair}
     alternatives = "|".join(re.escape(h).replace(r"\ ", " +") for h in sorted(heads, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?P<head>(?:{alternatives}){_MODIFIERS})(?P<comp>{_COMPLEMENT}{{0,3}})(?![\w])", re.I)
+    # the head in any case ("Director General"), the complement a proper name
+    return re.compile(
+        rf"(?<![\w])(?P<head>(?i:(?:{alternatives}){_MODIFIERS}))(?P<comp>{_COMPLEMENT}{{0,3}}){_QUALIFIER}(?![\w])"
+    )
+
+
+def role_of_head(head: str) -> str:
+    """The masculine head of a post ("directora general" → "director general").
+
+    >>> role_of_head("Secretaria")
+    'secretario'
+    """
+    folded = re.sub(r"\s+", " ", fold(head))
+    for masc, fem in load_gazetteer().posts:
+        if folded in (fold(masc), fold(fem)):
+            return masc
+    return folded
 
 
 def find_posts(text: str) -> list[Post]:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 
-from imsskg.extract.text import NAME, slug, squash
+from imsskg.extract.text import CAP_WORD, NAME, slug, squash
 
 from imsskg.model import Mention
 
+#: A program's name may join capitalised words with "por", "con", "a", "sin" ("Salud Casa por Casa").
+PROGRAM_NAME = rf"{NAME}(?: +(?:por|con|a|sin|para|en) +(?:el +|la +|los +|las +)?{CAP_WORD}(?: +{CAP_WORD})*)*"
 _INTRO = r"(?:programa|estrategia|plan|proyecto|plataforma|aplicaci[oó]n|app|campaña|iniciativa|jornada|modelo)"
 _MODIFIER = r"(?:piloto|especial|emergente|nacional|integral|institucional|prioritario|denominad[oa]|llamad[oa])"
 # "la estrategia IMSS Digital", "programa de Unidades Médicas de Tiempo Completo"
-_AFTER_INTRO = re.compile(rf"\b{_INTRO} +(?:de +)?(?:[“\"«](?P<quoted>[^”\"»\n]{{3,60}})[”\"»]|(?P<name>{NAME}))")
+_AFTER_INTRO = re.compile(
+    rf"\b{_INTRO} +(?:de +)?(?:[“\"«](?P<quoted>[^”\"»\n]{{3,60}})[”\"»]|(?P<name>{PROGRAM_NAME}))"
+)
 # "programa piloto para Personas Trabajadoras del Hogar": the modifier makes the phrase the name
 _WITH_MODIFIER = re.compile(rf"\b(?P<name>{_INTRO} +{_MODIFIER} +(?:para|de) +(?:la +|las +|los +|el +)?{NAME})")
 # "Proyecto Estratégico IMSS Inteligente", "Modelo de Atención Integral a la Salud"

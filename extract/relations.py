@@ -10,7 +10,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-from imsskg.extract.posts import Post
+from imsskg.extract.gazetteer import load_gazetteer
+from imsskg.extract.posts import Post, role_of_head
 from imsskg.extract.text import fold
 
 from imsskg.model import Entity, Mention, Predicate, Relation
@@ -19,6 +20,9 @@ _PROGRAM_OWNER = re.compile(
     r"\b(?:relanz|lanz|puso en marcha|pone en marcha|implement|opera|cuenta con|cre[oó] |desarroll|brinda|ofrece|"
     r"mantiene|impuls|promuev|promovi|a través del? |coordina|administra)",
     re.I,
+)
+_OPERATING_VERB = re.compile(
+    r"^,?(?: +que)? +(?:opera\w*|tienen? presencia|está presente|llega\w*|se implementa\w*|funciona\w*)\b"
 )
 _OPERATES = re.compile(
     r"^(?: +(?:opera\w*|tiene presencia|está presente|llega\w*|avanza\w*|se implementa\w*|funciona\w*))? +en +"
@@ -48,18 +52,32 @@ def _rel(
     return Relation(subject, predicate, obj, span[0], span[1], rule, org)
 
 
+_BODIES = {"Organization", "Hospital", "Program"}
+
+
+def _headed_body(text: str, post: Post, mentions: list[Mention]) -> Mention | None:
+    """The body a cabinet-style post heads: "secretario de Salud" → the "Secretaría de Salud" of
+    the document, when the post's complement is not followed by a qualifier ("capitalina")."""
+    assert post.complement_start is not None
+    body = load_gazetteer().post_bodies.get(role_of_head(post.head))
+    if not body or re.match(r" +[a-záéíóúñ]", text[post.end : post.end + 20]):
+        return None
+    wanted = {fold(f"{body} {joiner} {text[post.complement_start : post.end]}") for joiner in ("de", "del", "de la")}
+    return next((m for m in mentions if m.type == "Organization" and fold(m.name) in wanted), None)
+
+
 def _post_object(text: str, post: Post, mentions: list[Mention], main_org: str | None) -> tuple[str, str | None]:
     """The post's text and the key of its organization ("director general", "org/imss")."""
     if post.complement_start is not None:
-        org = next(
-            (m for m in mentions if m.start == post.complement_start and m.type in {"Organization", "Hospital"}), None
-        )
+        org = next((m for m in mentions if m.start == post.complement_start and m.type in _BODIES), None)
         head = re.sub(r" +(?:de|del|de la|de los|de las|en)$", "", text[post.start : post.complement_start].strip())
         head = re.sub(r"\s+", " ", head)
         if org:
             return head, org.key
         if re.match(r"Instituto\b(?! \w*[A-Z])", text[post.complement_start : post.end]) and main_org:
             return head, main_org
+        if body := _headed_body(text, post, mentions):
+            return post.text, body.key
     return post.text, None
 
 
@@ -92,12 +110,15 @@ def extract_relations(
             if person.start >= post.end and _POST_TO_NAME.match(text[post.end : person.start]):
                 links.append((post, person, True))
     linked_posts = {id(p) for p, _, _ in links}
-    linked_people = {id(m) for _, m, _ in links}
     for post in posts:  # "Zoé Robledo, director general del IMSS" (unless the post names someone after it)
         for person in people:
-            if id(post) in linked_posts or id(person) in linked_people or person.end > post.start:
+            if id(post) in linked_posts or person.end > post.start:
                 continue
-            if _NAME_TO_POST.match(text[person.end : post.start]):
+            gap = _NAME_TO_POST.match(text[person.end : post.start])
+            # "Zoé Robledo, el secretario general puntualizó": with an article, the post opens a new
+            # subject unless the apposition closes ("Marcos Bucio, el secretario general, dijo")
+            closed = re.match(r"(?: *\([A-Za-z-]{2,15}\))? *(?:[,;.)]|$)", text[post.end : post.end + 20])
+            if gap and (not gap.group(0).rstrip().endswith(("el", "la")) or closed):
                 links.append((post, person, False))
     stated = _stated_organizations(text, posts, mentions)
     for post, person, after in links:
@@ -134,19 +155,26 @@ def extract_relations(
             state = by_start.get(comma.end()) if comma else None
             if state and state.type == "State":
                 found.append(_rel(m.key, "locatedIn", state.key, sentences.of(m.start), "city-comma-state"))
-        if m.type == "Hospital":
+        if m.type in {"Hospital", "Organization"}:
             inner = [n for n in mentions if m.start < n.start and n.end <= m.end and n is not m]
             place = next((n for n in reversed(inner) if n.type in {"City", "State"} and n.end == m.end), None)
-            if place:
+            if place and m.type == "Hospital":
                 found.append(_rel(m.key, "locatedIn", place.key, sentences.of(m.start), "place-in-unit"))
             for n in inner:
                 if n.type == "Organization" and text[max(m.start, n.start - 4) : n.start].strip() == "del":
-                    found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "unit-of-operator"))
+                    found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "body-of-operator"))
         if m.type == "Program":
             later_states = [n for n in mentions if n.start > m.end and n.type == "State"]
             state = later_states[0] if later_states else None
             if state and _OPERATES.match(text[m.end : state.start]):
                 found.append(_rel(m.key, "operatesIn", state.key, sentences.of(m.start), "program-en-state"))
+            verb = _OPERATING_VERB.match(text[m.end : m.end + 60])
+            if verb:  # "IMSS-Bienestar opera en 23 entidades, entre ellas Nayarit, Sonora y Tlaxcala"
+                span = sentences.of(m.start)
+                for n in later_states:
+                    if n.start >= span[1]:
+                        break
+                    found.append(_rel(m.key, "operatesIn", n.key, span, "program-operates-list"))
         if m.type in {"Organization", "Program", "Hospital"}:
             of = re.compile(r" +del +").match(text, m.end)
             owner = by_start.get(of.end()) if of else None

@@ -1,28 +1,40 @@
 """Find named medical units: a unit type, then a number, an honoree, a specialty or a place.
 
 "40 Unidades de Medicina Familiar" names no unit (plural, unnamed) and is skipped;
-"UMF 31 en Culiacán" and "Hospital General de Zona No. 8 de Mazatlán" are units.
+"UMF 31 en Culiacán" and "Hospital General de Zona No. 8 de Mazatlán" are units, and the
+place in their name is a city (unless it is a state).
 
->>> [(m.name, m.text) for m in find_units("abrirá el HGZ No. 8 de Mazatlán, Sinaloa.") if m.type == "Hospital"]
-[('Hospital General de Zona No. 8 de Mazatlán', 'HGZ No. 8 de Mazatlán')]
+>>> [(m.type, m.name) for m in find_units("abrirá el HGZ No. 8 de Mazatlán, Sinaloa.")]
+[('Hospital', 'Hospital General de Zona No. 8 de Mazatlán'), ('City', 'Mazatlán')]
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from imsskg.extract.gazetteer import UnitType, load_gazetteer
+from imsskg.extract.lookup import norm_alias
 from imsskg.extract.text import CAP_WORD, NAME, slug, squash
 
 from imsskg.model import Mention
 
-_NUMBER = re.compile(r"\s*(?:No\.|N[oº°]\.?|Núm\.|núm\.|número|Número|#)?\s*(\d{1,4}[A-Z]?)\b(?![.,]\d)")
-_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z/]{1,9})\)")
-_HONOREE = re.compile(r"\s*[“\"«]([^”\"»\n]{3,80})[”\"»]")
-_SPECIALTIES = re.compile(rf" +({CAP_WORD}(?:, +{CAP_WORD})* +y +{CAP_WORD}|{CAP_WORD})(?=\s*[“\"«])")
-_PLACE = re.compile(rf" +(de|del|en) +((?:la +|las +|los +)?{NAME})")
-_OPERATOR = re.compile(r"\s+del\s+(IMSS|ISSSTE|IMSS-Bienestar|IMSS-BIENESTAR|Seguro Social)\b")
+_NUMBER = re.compile(r" *(?:No\.|N[oº°]\.?|Núm\.|núm\.|número|Número|#)? *(\d{1,4}[A-Z]?)\b(?![.,]\d)")
+_ACRONYM = re.compile(r" *\(([A-Z][A-Za-z/]{1,9})\)")
+_HONOREE = re.compile(r" *[“\"«]([^”\"»\n]{3,80})[”\"»]")
+_SPECIALTIES = re.compile(rf" +({CAP_WORD}(?:, +{CAP_WORD})* +y +{CAP_WORD}|{CAP_WORD})(?= *[“\"«])")
+_PLACE = re.compile(rf" +(de|del|en) +((?:la +|las +|los +)?)({NAME})")
+_OPERATOR = re.compile(r" +del +(IMSS|ISSSTE|IMSS-Bienestar|IMSS-BIENESTAR|Seguro Social)\b")
+_SPACES = re.compile(r" +")
+#: Places that are not cities: the country, and the operators of units.
+_NOT_CITIES = {"mexico", "imss", "issste"}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    mention: Mention
+    place: tuple[int, int] | None
 
 
 @lru_cache(maxsize=1)
@@ -31,46 +43,70 @@ def _type_pattern() -> tuple[re.Pattern[str], dict[str, UnitType]]:
     lookup: dict[str, UnitType] = {}
     for unit in types:
         lookup.setdefault(unit.name.lower(), unit)
-        for acronym in unit.acronym.split("/"):
-            if acronym:
-                lookup.setdefault(acronym, unit)
+        if unit.acronym:
+            lookup.setdefault(unit.acronym, unit)
     names = sorted({u.name for u in types}, key=len, reverse=True)
-    acronyms = sorted({a for u in types for a in u.acronym.split("/") if len(a) >= 2}, key=len, reverse=True)
+    acronyms = sorted({u.acronym for u in types if len(u.acronym) >= 2}, key=len, reverse=True)
     body = "|".join(re.escape(n) for n in names)
     acr = "|".join(re.escape(a) for a in acronyms)
     return re.compile(rf"(?<![\w])(?:(?P<full>{body})|(?P<acr>{acr}))(?![\w])"), lookup
 
 
+def _unit_type(match: re.Match[str]) -> UnitType:
+    _, lookup = _type_pattern()
+    return lookup[match["full"].lower()] if match["full"] else lookup[match["acr"]]
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> list[str]:
+    names = {norm_alias(a) for s in load_gazetteer().states.values() for a in s.aliases}
+    return sorted(names, key=len, reverse=True)
+
+
+def _place_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The city in a unit's place, or ``None`` when the place is the country or a state.
+
+    "México Federico Gómez" starts with the country: the rest is an honoree, not a place.
+    """
+    place = norm_alias(text[start:end])
+    if place.split(" ")[0] in _NOT_CITIES:
+        return None
+    for state in _state_names():
+        if place == state or place.startswith(state + " "):
+            return None
+    return start, end
+
+
 def find_units(text: str) -> list[Mention]:
-    """Every named medical unit in ``text`` (nested units such as a CMN are found too)."""
-    pattern, lookup = _type_pattern()
+    """Every named medical unit in ``text`` (nested ones such as a CMN too), and the cities in their names."""
+    pattern, _ = _type_pattern()
     found: list[Mention] = []
     absorbed: set[int] = set()
     for match in pattern.finditer(text):
         if match.start() in absorbed:
             continue
-        unit = lookup[match["full"].lower()] if match["full"] else lookup[match["acr"]]
-        mention = _unit_at(text, match.start(), match.end(), unit, pattern, absorbed)
-        if mention:
-            found.append(mention)
+        unit = _unit_at(text, match.start(), match.end(), _unit_type(match), absorbed)
+        if unit:
+            found.append(unit.mention)
+            if unit.place:
+                s, e = unit.place
+                found.append(Mention("City", text[s:e], s, e, f"city/{slug(text[s:e])}", "place-in-unit", text[s:e]))
     return found
 
 
-def _unit_at(
-    text: str, start: int, pos: int, unit: UnitType, pattern: re.Pattern[str], absorbed: set[int]
-) -> Mention | None:
+def _unit_at(text: str, start: int, pos: int, unit: UnitType, absorbed: set[int]) -> _Unit | None:
+    pattern, _ = _type_pattern()
     parts = [unit.name]
     named = False
+    place: tuple[int, int] | None = None
     if m := _ACRONYM.match(text, pos):
         pos = m.end()
     if m := _SPECIALTIES.match(text, pos):
         parts.append(m.group(1))
         pos, named = m.end(), True
-    elif (m := re.compile(r" +").match(text, pos)) and (inner := pattern.match(text, m.end())):
+    elif (m := _SPACES.match(text, pos)) and (inner := pattern.match(text, m.end())):
         # "UMAE Hospital de Pediatría ...": a unit type names the unit of another type.
-        nested = inner["full"] or inner["acr"]
-        inner_unit = load_gazetteer().unit_types
-        parts.append(next((u.name for u in inner_unit if nested in (u.name, u.acronym)), nested))
+        parts.append(_unit_type(inner).name)
         absorbed.add(inner.start())
         pos, named = inner.end(), True
         if m := _ACRONYM.match(text, pos):
@@ -84,33 +120,23 @@ def _unit_at(
     if unit.acronym == "CMN" and (m := re.compile(rf" +({NAME})").match(text, pos)):
         parts.append(m.group(1))
         pos, named = m.end(), True
-    while m := _PLACE.match(text, pos):
-        tail = text[m.start(2) :]
-        inner = pattern.match(tail)
+    if m := _PLACE.match(text, pos):
+        inner = pattern.match(text, m.start(3))
         if inner:  # "... del Centro Médico Nacional (CMN) Siglo XXI": the unit sits in a bigger one
-            sub = _unit_at(text, m.start(2), m.start(2) + inner.end(), _lookup_unit(inner), pattern, set())
-            if not sub:
-                break
-            parts.append(f"del {sub.name}")
-            pos, named = sub.end, True
-            continue
-        place = re.sub(r"^(la|las|los)\s+", "", m.group(2))
-        if place in {"IMSS", "ISSSTE"} or (place.isupper() and len(place) <= 8):
-            break
-        parts.append(f"de {place}")
-        pos, named = m.end(), True
-        break
-    if m := _OPERATOR.match(text, pos):
-        after = _PLACE.match(text, m.end())
-        if after and after.group(1) == "en":
-            parts.append(f"de {after.group(2)}")
-            pos, named = after.end(), True
+            sub = _unit_at(text, inner.start(), inner.end(), _unit_type(inner), set())
+            if sub:
+                parts.append(f"del {sub.mention.name}")
+                pos, named = sub.mention.end, True
+        elif not (m.group(3).isupper() and len(m.group(3)) <= 8):
+            parts.append(f"de {m.group(3)}")
+            place = _place_span(text, m.start(3), m.end(3))
+            pos, named = m.end(), True
+    if (m := _OPERATOR.match(text, pos)) and (after := _PLACE.match(text, m.end())) and after.group(1) == "en":
+        parts.append(f"de {after.group(3)}")  # "Hospital General Regional (HGR) del IMSS en Ciudad Juárez"
+        place = _place_span(text, after.start(3), after.end(3))
+        pos, named = after.end(), True
     if not named:
         return None
     name = squash(" ".join(parts))
-    return Mention("Hospital", text[start:pos], start, pos, f"hospital/{slug(name)}", "unit-pattern", name)
-
-
-def _lookup_unit(match: re.Match[str]) -> UnitType:
-    _, lookup = _type_pattern()
-    return lookup[match["full"].lower()] if match["full"] else lookup[match["acr"]]
+    mention = Mention("Hospital", text[start:pos], start, pos, f"hospital/{slug(name)}", "unit-pattern", name)
+    return _Unit(mention, place)

@@ -19,31 +19,34 @@ from functools import lru_cache
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.text import fold, slug
 
-#: Words that name the head of an organization in every institution's bulletins.
-_SAME_AS = {"titular": "director general"}
-
 
 @lru_cache(maxsize=1)
 def _masculine() -> dict[str, str]:
     return {fold(fem): fold(masc) for masc, fem in load_gazetteer().posts}
 
 
-def role_of(post: str) -> str:
-    """The role named by a post's text, in masculine singular, lower case, without accents."""
+def role_of(post: str, organization: str | None = None) -> str:
+    """The role named by a post's text, in masculine singular, lower case, without accents.
+
+    "titular" (the head) is the organization's head title where the data gives one.
+    """
     text = re.sub(r"\s+", " ", fold(post)).strip()
     for fem, masc in sorted(_masculine().items(), key=lambda kv: -len(kv[0])):
         if text == fem or text.startswith(fem + " "):
             text = masc + text[len(fem) :]
             break
-    return _SAME_AS.get(text, text)
+    known = load_gazetteer().by_key.get(organization or "")
+    if text == "titular" and known and known.head:
+        return known.head
+    return text
 
 
 def post_path(post: str, organization: str | None) -> str:
     """The IRI path of a post: its role, inside its organization when one is known."""
-    role = slug(role_of(post))
+    role = slug(role_of(post, organization))
     return f"post/{organization.replace('/', '-')}/{role}" if organization else f"post/{role}"
 
 
-def role_path(post: str) -> str:
+def role_path(post: str, organization: str | None = None) -> str:
     """The IRI path of the role (``org:Role``) of a post."""
-    return f"role/{slug(role_of(post))}"
+    return f"role/{slug(role_of(post, organization))}"

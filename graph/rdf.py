@@ -98,12 +98,12 @@ def _relation(g: Graph, x: Extraction, doc: URIRef, n: int, r: Relation) -> None
     subject = mint(r.subject)
     if r.predicate == "holdsPost":
         post = mint(post_path(r.obj, r.organization))
-        role = mint(role_path(r.obj))
+        role = mint(role_path(r.obj, r.organization))
         g.add((post, RDF.type, ORG.Post))
         g.add((post, RDFS.label, _string(r.obj)))
         g.add((post, ORG.role, role))
         g.add((role, RDF.type, ORG.Role))
-        g.add((role, RDFS.label, _string(role_of(r.obj))))
+        g.add((role, RDFS.label, _string(role_of(r.obj, r.organization))))
         if r.organization:
             g.add((post, ORG.postIn, mint(r.organization)))
         triple = (subject, ORG.holds, post)

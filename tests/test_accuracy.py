@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -11,7 +12,10 @@ from helpers import CORPUS, EVAL
 from imsskg.extract.pipeline import extract
 from imsskg.graph.build import BuildReport, read_all
 from spacy.language import Language
+from typer.testing import CliRunner
 
+from imsskg.cli import app
+from imsskg.evaluate import load_gold, score
 from imsskg.report import report
 
 
@@ -44,3 +48,21 @@ def test_accuracy_report_has_dates_and_one_iri_per_entity(nlp: Language) -> None
     assert {line["doc"]: line["date"] for line in lines}["000_47b18d3ea285699f.txt"] == "2018-11-29"
     iris = {e["id"] for line in lines for e in line["entities"] if e["name"] == "Zoé Robledo"}
     assert iris == {"https://w3id.org/imsskg/id/person/zoe-robledo"}
+
+
+def test_accuracy_evaluate_agrees_with_the_kit_scorer(nlp: Language, tmp_path: Path) -> None:
+    documents = list(read_all([CORPUS], BuildReport()))
+    lines = list(report(list(extract(documents, nlp))))
+    out = tmp_path / "report.jsonl"
+    out.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+    kit = _scorer().score(EVAL / "gold", out)
+    ours = score(load_gold(EVAL / "gold"), {line["doc"]: line for line in lines})
+    assert round(ours.entity_micro.f1, 6) == round(kit["entity_micro"][2], 6)
+    assert round(ours.relation_micro.f1, 6) == round(kit["relation_micro"][2], 6)
+    assert round(ours.identity, 6) == round(kit["identity"], 6)
+
+
+def test_accuracy_evaluate_command_prints_the_table() -> None:
+    result = CliRunner().invoke(app, ["evaluate", str(EVAL / "gold"), str(CORPUS), "--model", "none"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"entities F1 (0\.9\d\d|1\.000)", result.output)

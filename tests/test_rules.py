@@ -183,3 +183,70 @@ def test_rules_source_credit_is_an_organization(rules: Language) -> None:
 def test_rules_run_with_the_statistical_model(nlp: Language) -> None:
     x = run(nlp, "Durante la gira, Tuffic Ortega Soto, coordinador de Abasto del IMSS, recorrió almacenes.")
     assert "Tuffic Ortega Soto" in names(x, "Person")
+
+
+def test_rules_lowercase_post_is_not_the_body_it_heads(rules: Language) -> None:
+    x = run(rules, "Habló la secretaria de Salud estatal, Rocío Medina Peña, sobre el dengue.")
+    assert "Secretaría de Salud" not in names(x, "Organization")
+    assert ("person/rocio-medina", "secretaria de Salud estatal", None) in posts(x)
+
+
+def test_rules_cabinet_post_heads_the_body_the_text_names(rules: Language) -> None:
+    text = (
+        "Lo anunció la Secretaría de Bienestar. La secretaria de Bienestar, Ariadna Montiel Reyes, firmó el convenio."
+    )
+    x = run(rules, text)
+    assert ("person/ariadna-montiel", "secretaria de Bienestar", "org/secretaria-de-bienestar") in posts(x)
+
+
+def test_rules_post_of_a_program(rules: Language) -> None:
+    x = run(rules, "La directora general de IMSS-Bienestar, Laura Cortés Ruiz, visitó Tlaxcala.")
+    assert ("person/laura-cortes", "directora general", "program/imss-bienestar") in posts(x)
+
+
+def test_rules_unit_named_in_short_is_the_fuller_one(rules: Language) -> None:
+    x = run(rules, "Abre la UMF No. 64 de Tequesquináhuac. La UMF No. 64 atenderá a 90 mil personas.")
+    units = [e for e in x.entities if e.type == "Hospital"]
+    assert [u.name for u in units] == ["Unidad de Medicina Familiar No. 64 de Tequesquináhuac"]
+    assert len(units[0].mentions) == 2
+
+
+def test_rules_country_in_a_unit_name_is_not_a_city(rules: Language) -> None:
+    x = run(rules, "Pacientes del Hospital Infantil de México Federico Gómez recibieron juguetes.")
+    assert names(x, "City") == set()
+    assert names(x, "Hospital") == {"Hospital Infantil de México Federico Gómez"}
+
+
+def test_rules_program_operates_in_listed_states(rules: Language) -> None:
+    x = run(rules, "PrevenIMSS opera en 12 entidades, entre ellas Colima, Nayarit y Sinaloa.")
+    assert {o for s, o in pairs(x, "operatesIn")} == {"state/06", "state/18", "state/25"}
+
+
+def test_rules_state_office_of_an_institute(rules: Language) -> None:
+    x = run(rules, "El delegado de la Oficina de Representación del ISSSTE en Sonora, Juan Pablo Ortiz Ríos, habló.")
+    assert "Oficina de Representación del ISSSTE en Sonora" in names(x, "Organization")
+    assert any(o == "org/issste" for _, o in pairs(x, "partOf"))
+
+
+def test_rules_municipality(rules: Language) -> None:
+    x = run(rules, "La brigada visitó el municipio de San Juan Cancuc y la alcaldía Iztapalapa.")
+    assert {"San Juan Cancuc", "Iztapalapa"} <= names(x, "City")
+
+
+def test_rules_program_name_with_por(rules: Language) -> None:
+    x = run(rules, "Continúa la estrategia Salud Casa por Casa en la capital.")
+    assert "Salud Casa por Casa" in names(x, "Program")
+
+
+def test_rules_post_with_article_after_a_name_opens_a_new_subject(rules: Language) -> None:
+    x = run(rules, "Lo anunció Rosa Icela Vargas, el director general del ISSSTE agregó que sí.")
+    assert posts(x) == set()
+    x = run(rules, "Lo anunció Rosa Icela Vargas, la directora general del ISSSTE, en Toluca.")
+    assert ("person/rosa-icela", "directora general", "org/issste") in posts(x)
+
+
+def test_rules_person_with_two_posts(rules: Language) -> None:
+    text = (
+        "Habló el representante del Sector Patronal, Luis Fernando Haro Vega, presidente de la Coparmex, en la sesión."
+    )
+    assert {p[1] for p in posts(run(rules, text))} == {"representante del Sector Patronal", "presidente"}

@@ -245,6 +245,35 @@ def network(
 
 
 @app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Folder of gold annotations (*.json), one per document.")],
+    paths: PathsArgument = None,
+    model: ModelOption = settings.model,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List every miss and spurious item.")] = False,
+) -> None:
+    """Extract the documents and score the result against hand annotations."""
+    from imsskg.evaluate import load_gold, score, table
+    from imsskg.extract.pipeline import extract as run_extract
+    from imsskg.extract.pipeline import load_pipeline
+    from imsskg.graph.build import BuildReport, read_all
+    from imsskg.report import report
+
+    try:
+        annotations = load_gold(gold)
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    skipped = BuildReport()
+    extractions = list(run_extract(read_all(_paths(paths), skipped), load_pipeline(model)))
+    result = score(annotations, {line["doc"]: line for line in report(extractions)})
+    if show_errors:
+        for error in result.errors:
+            out.print(error, markup=False, highlight=False)
+    out.print(_rich(["", "P", "R", "F1", "tp", "fp", "fn"], table(result), f"Scores against {gold}"))
+    e, r = result.entity_micro, result.relation_micro
+    out.print(f"entities F1 {e.f1:.3f} | relations F1 {r.f1:.3f} | identity {result.identity:.3f}")
+
+
+@app.command()
 def stats(store: StoreOption = settings.store) -> None:
     """Documents, entities per type, relations per predicate and triples in the graph."""
     from imsskg.graph.store import StoreError, reading
