@@ -250,3 +250,30 @@ def test_rules_person_with_two_posts(rules: Language) -> None:
         "Habló el representante del Sector Patronal, Luis Fernando Haro Vega, presidente de la Coparmex, en la sesión."
     )
     assert {p[1] for p in posts(run(rules, text))} == {"representante del Sector Patronal", "presidente"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "post", "org"),
+    [
+        ("Informó el delegado del IMSS en Durango, Mtro. Jesús Ramírez Solís, que abrirá la UMF 49.",
+         "person/jesus-ramirez", "delegado", "org/imss"),
+        ("La Lic. Gabriela Ortiz Beltrán, titular del Órgano de Operación Administrativa Desconcentrada (OOAD) Jalisco, dijo.",
+         "person/gabriela-ortiz", "titular", "org/organo-de-operacion-administrativa-desconcentrada"),
+        ("El Dr. Víctor Hugo Borja Aburto, director de Prestaciones Médicas del IMSS, presentó el plan.",
+         "person/victor-hugo-borja", "director de Prestaciones Médicas del IMSS", None),
+    ],
+)  # fmt: skip
+def test_rules_posts_with_places_and_honorifics(
+    rules: Language, text: str, person: str, post: str, org: str | None
+) -> None:
+    found = posts(run(rules, text))
+    assert any(s == person and o == org and p.lower().startswith(post.lower()) for s, p, o in found), found
+
+
+def test_rules_missing_model_runs_on_rules_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    from imsskg.extract.pipeline import load_pipeline
+
+    with caplog.at_level("WARNING", logger="imsskg"):
+        nlp = load_pipeline("es_no_such_model")
+    assert "ner" not in nlp.pipe_names and "imsskg_entities" in nlp.pipe_names
+    assert "rules alone" in caplog.text
