@@ -257,7 +257,8 @@ def test_rules_person_with_two_posts(rules: Language) -> None:
     [
         ("Informó el delegado del IMSS en Durango, Mtro. Jesús Ramírez Solís, que abrirá la UMF 49.",
          "person/jesus-ramirez", "delegado", "org/imss"),
-        ("La Lic. Gabriela Ortiz Beltrán, titular del Órgano de Operación Administrativa Desconcentrada (OOAD) Jalisco, dijo.",
+        ("La Lic. Gabriela Ortiz Beltrán, titular del Órgano de Operación Administrativa Desconcentrada (OOAD) "
+         "Jalisco, dijo.",
          "person/gabriela-ortiz", "titular", "org/organo-de-operacion-administrativa-desconcentrada"),
         ("El Dr. Víctor Hugo Borja Aburto, director de Prestaciones Médicas del IMSS, presentó el plan.",
          "person/victor-hugo-borja", "director de Prestaciones Médicas del IMSS", None),
@@ -275,5 +276,6 @@ def test_rules_missing_model_runs_on_rules_and_says_so(caplog: pytest.LogCapture
 
     with caplog.at_level("WARNING", logger="imsskg"):
         nlp = load_pipeline("es_no_such_model")
-    assert "ner" not in nlp.pipe_names and "imsskg_entities" in nlp.pipe_names
+    assert "ner" not in nlp.pipe_names
+    assert "imsskg_entities" in nlp.pipe_names
     assert "rules alone" in caplog.text
