@@ -24,7 +24,7 @@ demo: setup
 	$(BIN)/imsskg build
 	mkdir -p out
 	$(BIN)/imsskg network -o out/network.html -o out/network.gexf
-	$(BIN)/imsskg query post-holders
+	$(BIN)/imsskg query post-by-document
 
 lint: setup
 	$(BIN)/ruff check .

@@ -3,7 +3,8 @@
 ``imsskg_paragraphs`` starts a sentence at every line break (bulletins put titles, bullets
 and datelines on lines of their own); ``imsskg_entities`` runs the domain rules and writes
 ``doc.spans["imsskg"]`` (label = type, ``kb_id`` = entity key) and ``doc._.imsskg_entities``;
-``imsskg_relations`` writes ``doc._.imsskg_relations``.
+``imsskg_relations`` writes ``doc._.imsskg_relations`` and ``imsskg_amounts`` the figures,
+``doc._.imsskg_amounts``.
 
 >>> import spacy
 >>> nlp = spacy.blank("es")
@@ -16,6 +17,7 @@ and datelines on lines of their own); ``imsskg_entities`` runs the domain rules 
 
 from __future__ import annotations
 
+from imsskg.extract.amounts import find_amounts
 from imsskg.extract.lookup import find_known
 from imsskg.extract.mentions import acronyms, group, settle, surname_mentions
 from imsskg.extract.organizations import find_organizations, find_sources
@@ -28,9 +30,9 @@ from imsskg.extract.units import find_units
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from imsskg.model import Entity, Mention
+from imsskg.model import Amount, Entity, Mention
 
-for _name in ("imsskg_entities", "imsskg_posts", "imsskg_relations"):
+for _name in ("imsskg_entities", "imsskg_posts", "imsskg_relations", "imsskg_amounts"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -85,6 +87,28 @@ class RelationRules:
         return doc
 
 
+class AmountRules:
+    """Find the figures of ``doc`` and tie each to the entity its clause is about."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [(s.start_char, s.end_char) for s in _sentences(doc)]
+        mentions = sorted(
+            (m for e in doc._.imsskg_entities for m in e.mentions if e.type in _ABOUT), key=lambda m: m.start
+        )
+        amounts = []
+        for a in find_amounts(doc.text, spans):
+            s_start, s_end = next(((x, y) for x, y in spans if x <= a.start < y), (0, len(doc.text)))
+            before = [m for m in mentions if s_start <= m.start and m.end <= a.start]
+            about = before[-1].key if before else None
+            amounts.append(Amount(a.text, a.start, a.end, a.value, a.unit, a.kind, s_start, s_end, about, a.purpose))
+        doc._.imsskg_amounts = amounts
+        return doc
+
+
+#: What a figure can be about: the nearest of these named before it in its sentence.
+_ABOUT = {"Organization", "Program", "State", "Hospital", "City"}
+
+
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
@@ -109,3 +133,9 @@ def make_entities(nlp: Language, name: str, *, use_ner: bool) -> EntityRules:
 def make_relations(nlp: Language, name: str) -> RelationRules:
     """Factory of :class:`RelationRules`."""
     return RelationRules()
+
+
+@Language.factory("imsskg_amounts", requires=["doc._.imsskg_entities"], assigns=["doc._.imsskg_amounts"])
+def make_amounts(nlp: Language, name: str) -> AmountRules:
+    """Factory of :class:`AmountRules`."""
+    return AmountRules()

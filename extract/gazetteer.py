@@ -58,6 +58,8 @@ class Gazetteer:
     posts: tuple[tuple[str, str], ...]
     #: the body a post heads, by masculine post ("secretario" → "Secretaría")
     post_bodies: dict[str, str]
+    #: prior confidence of each extraction rule
+    rule_confidence: dict[str, float]
     given_names: frozenset[str]
     by_key: dict[str, Known] = field(default_factory=dict)
 
@@ -134,7 +136,8 @@ def load_gazetteer() -> Gazetteer:
     by_key: dict[str, Known] = {}
     for k in known:
         by_key.setdefault(k.key, k)
-    return Gazetteer(states, tuple(known), units, posts, bodies, given, by_key)
+    confidence = {r["rule"]: float(r["confidence"]) for r in _rows("rules.csv")}
+    return Gazetteer(states, tuple(known), units, posts, bodies, confidence, given, by_key)
 
 
 def _city_slug(name: str) -> str:

@@ -50,6 +50,7 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.add_pipe("imsskg_paragraphs", first=True)
     nlp.add_pipe("imsskg_entities", config={"use_ner": "ner" in nlp.pipe_names})
     nlp.add_pipe("imsskg_relations")
+    nlp.add_pipe("imsskg_amounts")
     return nlp
 
 
@@ -65,4 +66,6 @@ def extract(documents: Iterable[Document], nlp: Language, *, batch_size: int = 1
 
     for doc in nlp.pipe(texts(), batch_size=batch_size):
         document = pending.pop(0)
-        yield Extraction(document, tuple(doc._.imsskg_entities), tuple(doc._.imsskg_relations))
+        yield Extraction(
+            document, tuple(doc._.imsskg_entities), tuple(doc._.imsskg_relations), tuple(doc._.imsskg_amounts)
+        )

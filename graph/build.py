@@ -13,7 +13,7 @@ from pathlib import Path
 
 from imsskg.extract.pipeline import extract, load_pipeline
 from imsskg.graph.iri import mint
-from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, document_graph
+from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, corpus_memberships, document_graph
 from imsskg.graph.store import scalar, select, writing
 from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
@@ -23,6 +23,8 @@ from imsskg.model import Document, Extraction
 from imsskg.read import ReadError, iter_paths, read_document
 from imsskg.resolve import Resolved, preferred_name
 
+# The corpus graph is recomputed from the document graphs only: each query below names a
+# PressRelease inside the graph it reads, so the corpus graph never feeds itself.
 _EXISTING = """
 PREFIX ikg: <https://w3id.org/imsskg/ontology#>
 SELECT ?g ?file ?hash ?version WHERE {
@@ -38,7 +40,19 @@ _POSTS = """
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?post ?role ?label ?org WHERE {
-  GRAPH ?g { ?post a org:Post ; org:role ?role . ?role rdfs:label ?label OPTIONAL { ?post org:postIn ?org } }
+  GRAPH ?g {
+    ?doc a <https://w3id.org/imsskg/ontology#PressRelease> .
+    ?post a org:Post ; org:role ?role . ?role rdfs:label ?label OPTIONAL { ?post org:postIn ?org }
+  }
+}"""
+_MEMBERSHIPS = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+SELECT ?person ?role ?org ?d ?date WHERE {
+  GRAPH ?g { ?d a <https://w3id.org/imsskg/ontology#PressRelease> .
+             ?m a org:Membership ; org:member ?person ; org:role ?role ; prov:wasDerivedFrom ?d .
+             OPTIONAL { ?m org:organization ?org } OPTIONAL { ?d schema:datePublished ?date } }
 }"""
 _ENTITY_COUNT = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -135,7 +149,8 @@ def build(
                 if progress:
                     progress(x)
             posts = [(p, r, str(label), o) for p, r, label, o in select(ds, _POSTS)]
-            _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts))
+            memberships = corpus_memberships(select(ds, _MEMBERSHIPS))
+            _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts, memberships))
         report.entities = scalar(ds, _ENTITY_COUNT.format(corpus=mint(CORPUS_GRAPH)))
         report.triples = len(ds)
         report.graphs = scalar(ds, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -7,7 +7,12 @@ fact with the sentence and rule behind it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.graph.iri import doc_path, graph_path, mint
@@ -18,7 +23,7 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from imsskg.config import settings
-from imsskg.model import EntityType, Extraction, Relation
+from imsskg.model import Amount, EntityType, Extraction, Relation
 from imsskg.resolve import Resolved
 
 TYPE_CLASS: dict[EntityType, URIRef] = {
@@ -89,9 +94,40 @@ def document_graph(x: Extraction) -> Graph:
             g.add((mention, NIF.endIndex, _int(m.end)))
             g.add((mention, NIF.anchorOf, _string(m.text)))
             g.add((mention, IKG.rule, _string(m.rule)))
+            g.add((mention, IKG.confidence, _confidence(m.rule)))
     for n, r in enumerate(x.relations):
         _relation(g, x, doc, n, r)
+    for a in x.amounts:
+        _amount(g, x, doc, a)
     return g
+
+
+def _confidence(rule: str) -> Literal:
+    return Literal(Decimal(str(load_gazetteer().rule_confidence.get(rule, 0.5))), datatype=XSD.decimal)
+
+
+def _amount(g: Graph, x: Extraction, doc: URIRef, a: Amount) -> None:
+    node = URIRef(f"{doc}#amount{a.start}-{a.end}")
+    g.add((node, RDF.type, IKG.Amount))
+    g.add((node, SCHEMA.value, Literal(a.value, datatype=XSD.decimal)))
+    if a.unit in {"MXN", "USD", "EUR"}:
+        g.add((node, RDF.type, SCHEMA.MonetaryAmount))
+        g.add((node, SCHEMA.currency, _string(a.unit)))
+    else:
+        g.add((node, RDF.type, SCHEMA.QuantitativeValue))
+        g.add((node, SCHEMA.unitText, _string(a.unit)))
+    g.add((node, IKG.amountKind, _string(a.kind)))
+    if a.about:
+        g.add((node, IKG.about, mint(a.about)))
+    if a.purpose:
+        g.add((node, IKG.purpose, _string(a.purpose)))
+    g.add((node, NIF.anchorOf, _string(a.text)))
+    g.add((node, NIF.beginIndex, _int(a.start)))
+    g.add((node, NIF.endIndex, _int(a.end)))
+    g.add((node, IKG.sentence, _string(x.sentence(a).strip())))
+    g.add((node, PROV.wasDerivedFrom, doc))
+    g.add((node, IKG.rule, _string("amount")))
+    g.add((node, IKG.confidence, _confidence("amount")))
 
 
 def _relation(g: Graph, x: Extraction, doc: URIRef, n: int, r: Relation) -> None:
@@ -128,17 +164,68 @@ def _relation(g: Graph, x: Extraction, doc: URIRef, n: int, r: Relation) -> None
     g.add((statement, NIF.beginIndex, _int(r.sentence_start)))
     g.add((statement, NIF.endIndex, _int(r.sentence_end)))
     g.add((statement, IKG.rule, _string(r.rule)))
+    g.add((statement, IKG.confidence, _confidence(r.rule)))
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """A person in a role (of an organization) across the corpus: the documents stating it and
+    the first and last of their dates."""
+
+    person: URIRef
+    role: URIRef
+    organization: URIRef | None
+    documents: tuple[URIRef, ...]
+    first: dt.date | None
+    last: dt.date | None
+
+
+def corpus_memberships(rows: Iterable[tuple[Any, ...]]) -> list[Tenure]:
+    """Group document memberships (person, role, organization, document, date) into tenures."""
+    documents: dict[tuple[URIRef, URIRef, URIRef | None], set[URIRef]] = defaultdict(set)
+    dates: dict[tuple[URIRef, URIRef, URIRef | None], list[dt.date]] = defaultdict(list)
+    for person, role, organization, doc, date in rows:
+        key = (person, role, organization)
+        documents[key].add(doc)
+        if date is not None:
+            dates[key].append(date.toPython())
+    return [
+        Tenure(*key, tuple(sorted(docs)), min(dates[key], default=None), max(dates[key], default=None))
+        for key, docs in sorted(documents.items(), key=lambda kv: tuple(str(k) for k in kv[0]))
+    ]
+
+
+def _tenure_iri(t: Tenure) -> URIRef:
+    """``membership/<person>/<role>[/<kind>-<organization>]``."""
+    path = f"membership/{t.person.rsplit('/', 1)[-1]}/{t.role.rsplit('/', 1)[-1]}"
+    if t.organization is not None:
+        kind, name = t.organization.rsplit("/", 2)[-2:]
+        path += f"/{kind}-{name}"
+    return mint(path)
 
 
 def corpus_graph(
     entities: Iterable[Resolved],
     facts: Iterable[tuple[URIRef, URIRef, Node]],
     posts: Iterable[tuple[URIRef, URIRef, str, URIRef | None]],
+    tenures: Iterable[Tenure] = (),
 ) -> Graph:
     """The corpus graph: each entity once (preferred label, aliases, identifiers), each post and
     role once, and each fact once, whatever the number of documents stating it."""
     g = Graph(identifier=mint(CORPUS_GRAPH))
     g.add((g.identifier, RDF.type, IKG.CorpusGraph))
+    for t in tenures:
+        node = _tenure_iri(t)
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, t.person))
+        g.add((node, ORG.role, t.role))
+        if t.organization is not None:
+            g.add((node, ORG.organization, t.organization))
+        for doc in t.documents:
+            g.add((node, PROV.wasDerivedFrom, doc))
+        if t.first and t.last:
+            g.add((node, IKG.firstSeen, Literal(t.first, datatype=XSD.date)))
+            g.add((node, IKG.lastSeen, Literal(t.last, datatype=XSD.date)))
     for triple in facts:
         g.add(triple)
     for post, role, role_label, organization in posts:

@@ -39,6 +39,13 @@ class IKG(DefinedNamespace):
     Mention: URIRef
     CorpusGraph: URIRef
     Statement: URIRef
+    Amount: URIRef
+    about: URIRef
+    amountKind: URIRef
+    purpose: URIRef
+    confidence: URIRef
+    firstSeen: URIRef
+    lastSeen: URIRef
     denotes: URIRef
     sourceFile: URIRef
     contentHash: URIRef

@@ -28,7 +28,7 @@ def test_cli_build_reports_skipped_files_and_builds_the_rest(tmp_path: Path) -> 
 
 
 def test_cli_query_csv_and_json(store: Path) -> None:
-    result = runner.invoke(app, ["query", "post-holders", "--store", str(store), "--format", "csv"])
+    result = runner.invoke(app, ["query", "post-by-document", "--store", str(store), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "2018-11-29,Tuffic Miguel" in result.output
     result = runner.invoke(
@@ -75,3 +75,13 @@ def test_cli_stats(store: Path) -> None:
 def test_cli_every_command_is_documented_in_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"`imsskg {command}\b", readme), f"README does not document 'imsskg {command}'"
+
+
+def test_cli_why_shows_the_sentences_behind_a_fact(store: Path) -> None:
+    result = runner.invoke(app, ["why", "Robledo", "holdsPost", "director general", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "Zoé Robledo holdsPost director general @ Instituto Mexicano del Seguro Social" in result.output
+    assert "003_2e5378d2430600c6.txt, 2024-01-19" in result.output
+    assert "informó Zoé Robledo, director general" in result.output
+    result = runner.invoke(app, ["why", "Robledo", "locatedIn", "Puebla", "--store", str(store)])
+    assert result.exit_code == 1

@@ -21,7 +21,7 @@ def test_queries_each_says_what_it_answers_and_returns_rows(ds: Dataset, name: s
 
 
 def test_queries_director_general_of_imss_per_document_with_date(ds: Dataset) -> None:
-    rows = rows_as_dicts(run(ds, named_queries()["post-holders"]))
+    rows = rows_as_dicts(run(ds, named_queries()["post-by-document"]))
     by_doc = {r["document"]: (r["name"], r["date"]) for r in rows}
     assert by_doc["000_47b18d3ea285699f.txt"] == ("Tuffic Miguel", "2018-11-29")
     assert by_doc["003_2e5378d2430600c6.txt"] == ("Zoé Robledo", "2024-01-19")
@@ -51,3 +51,40 @@ def test_queries_output_formats(ds: Dataset) -> None:
 def test_queries_unknown_name_lists_the_library() -> None:
     with pytest.raises(KeyError, match="officials"):
         load_query("no-such-query")
+
+
+def test_queries_post_holders_over_time(ds: Dataset) -> None:
+    rows = {r["name"]: r for r in rows_as_dicts(run(ds, named_queries()["post-holders"]))}
+    assert (rows["Tuffic Miguel"]["first"], rows["Tuffic Miguel"]["last"]) == ("2018-11-29", "2018-11-29")
+    assert rows["Zoé Robledo"]["first"] == "2024-01-19"
+    assert rows["Zoé Robledo"]["documents"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("date", "name", "exact"),
+    [
+        ("2018-11-29", "Tuffic Miguel", True),
+        ("2019-02-01", "Tuffic Miguel", False),
+        ("2023-12-01", "Zoé Robledo", False),
+    ],
+)
+def test_queries_who_held_a_post_on_a_date(ds: Dataset, date: str, name: str, exact: bool) -> None:
+    [row] = rows_as_dicts(run(ds, named_queries()["who-held"], {"date": date}))
+    assert row["name"] == name
+    assert str(row["answer"]).startswith("held it") is exact
+
+
+def test_queries_investments_of_the_2018_bulletin(ds: Dataset) -> None:
+    rows = [r for r in rows_as_dicts(run(ds, named_queries()["investments"])) if r["year"] == "2018"]
+    by_purpose = {r["purpose"]: int(float(r["amount"] or 0)) for r in rows if r["purpose"]}
+    assert by_purpose["equipamiento médico"] == 10_814_000_000
+    assert by_purpose["la construcción y remodelación de Unidades de Medicina Familiar"] == 26_573_000_000
+    assert all(r["currency"] == "MXN" for r in rows)
+
+
+def test_queries_daily_figures_of_the_2022_bulletin_are_typed(ds: Dataset) -> None:
+    rows = rows_as_dicts(run(ds, named_queries()["figures"], {"kind": "daily"}))
+    daily = {(r["unit"], r["value"]) for r in rows if r["document"] == "002_405fef58771b644f.txt"}
+    assert {("consultas", "404118"), ("partos", "832")} <= daily
+    typed = next(iter(ds.query("SELECT ?v WHERE { ?a <https://schema.org/value> ?v FILTER(?v = 404118) } LIMIT 1")))
+    assert str(typed[0].datatype).endswith("#decimal")  # type: ignore[index]

@@ -245,6 +245,36 @@ def network(
 
 
 @app.command()
+def why(
+    subject: Annotated[str, typer.Argument(help='The subject\'s name, or part of it ("Robledo").')],
+    predicate: Annotated[str, typer.Argument(help="holdsPost, represents, locatedIn, operatesIn or partOf.")],
+    obj: Annotated[str, typer.Argument(metavar="OBJECT", help="The object's name or post, or part of it.")],
+    store: StoreOption = settings.store,
+) -> None:
+    """Show the sentences behind a fact: document, date, sentence, rule and confidence."""
+    from imsskg.extract.text import fold
+    from imsskg.graph.store import StoreError, reading
+    from imsskg.queries import named_queries, rows_as_dicts, run
+
+    try:
+        with reading(store) as ds:
+            rows = rows_as_dicts(run(ds, named_queries()["why"], {"subject": subject, "predicate": predicate}))
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    rows = [r for r in rows if fold(obj) in fold(r["o_label"] or "")]
+    if not rows:
+        raise _fail(f"the graph states no {predicate} from {subject!r} to {obj!r}")
+    for row in rows:
+        out.print(
+            f"[bold]{row['s_label']}[/bold] {predicate} [bold]{row['o_label']}[/bold]  "
+            f"({row['document']}, {row['date'] or 'undated'}, characters {row['begin']}-{row['end']}, "
+            f"rule {row['rule']}, confidence {row['confidence']})",
+            highlight=False,
+        )
+        out.print(f"  “{row['sentence']}”", markup=False, highlight=False)
+
+
+@app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Folder of gold annotations (*.json), one per document.")],
     paths: PathsArgument = None,

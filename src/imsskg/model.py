@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 EntityType = Literal["Person", "Hospital", "Program", "State", "City", "Organization"]
@@ -75,13 +76,32 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Amount:
+    """A figure stated in a document: its value and unit (ISO 4217 code, "%", or the thing
+    counted), its kind (investment, count, daily_average, growth...), what it is about (an
+    entity key) and, for investments, its purpose."""
+
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    kind: str
+    sentence_start: int
+    sentence_end: int
+    about: str | None = None
+    purpose: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything read from one document."""
 
     document: Document
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...] = field(default=())
+    amounts: tuple[Amount, ...] = field(default=())
 
-    def sentence(self, relation: Relation) -> str:
-        """The sentence a relation was read from."""
-        return self.document.text[relation.sentence_start : relation.sentence_end]
+    def sentence(self, fact: Relation | Amount) -> str:
+        """The sentence a relation or amount was read from."""
+        return self.document.text[fact.sentence_start : fact.sentence_end]

@@ -41,10 +41,21 @@ def report(extractions: Sequence[Extraction]) -> Iterator[dict[str, Any]]:
                 item["object"] = str(mint(r.obj))
             item["evidence"] = x.sentence(r).strip()
             relations.append(item)
+        amounts = [
+            {
+                "text": a.text,
+                "value": int(a.value) if a.value == a.value.to_integral_value() else float(a.value),
+                "unit": a.unit,
+                "about": str(mint(a.about)) if a.about else None,
+                "kind": a.kind,
+            }
+            for a in x.amounts
+        ]
         date = x.document.date
         yield {
             "doc": x.document.source,
             "date": date.isoformat() if date else None,
             "entities": entities,
             "relations": relations,
+            "amounts": amounts,
         }
