@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from imsskg.extract.numerals import NUMERAL, parse_number
 from imsskg.extract.text import fold
+
+from imsskg.model import Amount
 
 _CURRENCY = re.compile(
     r"^ *(?:de +)?(?P<cur>millones de pesos|mil millones de pesos|pesos|mdp|mmdp|MXN|dólares|dolares|USD|euros|EUR)"
@@ -61,19 +62,6 @@ _PURPOSE_BEFORE = re.compile(
     r"(?:,| +(?:se +)?(?:han? +)?(?:invirt|invert|destin|asign))",
     re.DOTALL,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class AmountMatch:
-    """An amount found in text, before it is tied to the document's entities."""
-
-    text: str
-    start: int
-    end: int
-    value: Decimal
-    unit: str
-    kind: str
-    purpose: str | None
 
 
 def _unit(text: str, end: int, value: Decimal) -> tuple[str, int, Decimal] | None:
@@ -126,10 +114,10 @@ def _purpose(sentence_before: str, sentence_after: str) -> str | None:
     return None
 
 
-def find_amounts(text: str, sentences: list[tuple[int, int]] | None = None) -> list[AmountMatch]:
+def find_amounts(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
     """Every figure with a unit in ``text``; years, dates and bulletin numbers are left out."""
     spans = sentences or [(0, len(text))]
-    found: list[AmountMatch] = []
+    found: list[Amount] = []
     for match in NUMERAL.finditer(fold(text)):  # folded: "veintidós", "millón" (same length)
         start, end = match.span()
         if text[max(0, start - 1) : start] in {"-", "/", "$"} and text[start - 1 : start] != "$":
@@ -165,5 +153,5 @@ def find_amounts(text: str, sentences: list[tuple[int, int]] | None = None) -> l
             code = "MXN"
         kind = _kind(before, after, code)
         purpose = _purpose(text[s_start:start], text[unit_end:s_end]) if kind == "investment" else None
-        found.append(AmountMatch(text[start:unit_end], start, unit_end, scaled, code, kind, purpose))
+        found.append(Amount(text[start:unit_end], start, unit_end, scaled, code, kind, s_start, s_end, None, purpose))
     return found

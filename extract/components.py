@@ -17,6 +17,8 @@ and datelines on lines of their own); ``imsskg_entities`` runs the domain rules 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from imsskg.extract.amounts import find_amounts
 from imsskg.extract.lookup import find_known
 from imsskg.extract.mentions import acronyms, group, settle, surname_mentions
@@ -30,7 +32,7 @@ from imsskg.extract.units import find_units
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from imsskg.model import Amount, Entity, Mention
+from imsskg.model import Entity, Mention
 
 for _name in ("imsskg_entities", "imsskg_posts", "imsskg_relations", "imsskg_amounts"):
     if not Doc.has_extension(_name):
@@ -97,10 +99,8 @@ class AmountRules:
         )
         amounts = []
         for a in find_amounts(doc.text, spans):
-            s_start, s_end = next(((x, y) for x, y in spans if x <= a.start < y), (0, len(doc.text)))
-            before = [m for m in mentions if s_start <= m.start and m.end <= a.start]
-            about = before[-1].key if before else None
-            amounts.append(Amount(a.text, a.start, a.end, a.value, a.unit, a.kind, s_start, s_end, about, a.purpose))
+            before = [m for m in mentions if a.sentence_start <= m.start and m.end <= a.start]
+            amounts.append(replace(a, about=before[-1].key) if before else a)
         doc._.imsskg_amounts = amounts
         return doc
 
