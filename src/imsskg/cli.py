@@ -245,6 +245,30 @@ def network(
 
 
 @app.command()
+def serve(
+    store: StoreOption = settings.store,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run.")] = 10.0,
+    max_results: Annotated[int, typer.Option("--max-results", help="Rows or triples a query may return.")] = 10_000,
+) -> None:
+    """Serve the graph: SPARQL endpoint, query page, entity pages, network view, VoID and dumps."""
+    import uvicorn
+
+    from imsskg.graph.store import recover
+    from imsskg.server.app import create_app
+    from imsskg.server.sparql import Limits
+
+    if not store.exists():
+        recover(store)
+    if not store.exists():
+        raise _fail(f"no graph at {store}: run 'imsskg build' first")
+    web = create_app(store, limits=Limits(timeout=timeout, max_results=max_results))
+    err.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def why(
     subject: Annotated[str, typer.Argument(help='The subject\'s name, or part of it ("Robledo").')],
     predicate: Annotated[str, typer.Argument(help="holdsPost, represents, locatedIn, operatesIn or partOf.")],

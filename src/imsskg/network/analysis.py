@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -125,19 +126,38 @@ def short_id(iri: str) -> str:
     return iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri
 
 
-def layout(g: nx.Graph) -> dict[str, Any]:
-    """Positions (seeded, so the same graph always looks the same) and the view's data."""
-    # relations pull harder than co-mentions, which otherwise pack each document into a ball
-    for _, _, d in g.edges(data=True):
-        d["pull"] = (3.0 if d.get("relations") else 0.0) + 0.2 * d.get("comentions", 0)
-    n = max(g.number_of_nodes(), 1)
-    pos = nx.spring_layout(g, seed=7, weight="pull", k=2.5 / n**0.5, iterations=100) if g.number_of_nodes() else {}
-    for _, _, d in g.edges(data=True):
-        del d["pull"]
-    if pos:  # fill the frame: each axis from -1 to 1
-        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-        pos = {k: ((p[0] - min(xs)) / span_x * 2 - 1, (p[1] - min(ys)) / span_y * 2 - 1) for k, p in pos.items()}
+def positions(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout (the same graph always looks the same), each axis from -1 to 1.
+
+    Relations pull harder than co-mentions, which otherwise pack each document into a ball.
+    """
+    if not g.number_of_nodes():
+        return {}
+    pull = nx.Graph()
+    pull.add_nodes_from(g)
+    for a, b, d in g.edges(data=True):
+        pull.add_edge(a, b, pull=(3.0 if d.get("relations") else 0.0) + 0.2 * d.get("comentions", 0))
+    raw = nx.spring_layout(pull, seed=7, weight="pull", k=2.5 / g.number_of_nodes() ** 0.5, iterations=100)
+    xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {
+        str(k): (float((p[0] - min(xs)) / span_x * 2 - 1), float((p[1] - min(ys)) / span_y * 2 - 1))
+        for k, p in raw.items()
+    }
+
+
+#: Above this many links the view keeps every relation but only the strongest co-mentions.
+MAX_EDGES = 6000
+
+
+def layout(
+    g: nx.Graph,
+    *,
+    where: dict[str, tuple[float, float]] | None = None,
+    page_of: Callable[[str], str | None] | None = None,
+) -> dict[str, Any]:
+    """The view's data: nodes with places (``where``, else a new layout) and links."""
+    pos = where if where is not None else positions(g)
     nodes = [
         {
             "id": n,
@@ -145,14 +165,18 @@ def layout(g: nx.Graph) -> dict[str, Any]:
             "type": d["type"],
             "documents": d.get("documents", 0),
             "degree": round(d.get("degree", 0.0), 4),
-            "x": round(float(pos[n][0]), 4),
-            "y": round(float(pos[n][1]), 4),
+            "x": round(pos.get(n, (0.0, 0.0))[0], 4),
+            "y": round(pos.get(n, (0.0, 0.0))[1], 4),
+            **({"page": page_of(n)} if page_of and page_of(n) else {}),
         }
         for n, d in sorted(g.nodes(data=True))
     ]
     index = {n["id"]: i for i, n in enumerate(nodes)}
-    edges = [
-        {"source": index[a], "target": index[b], "weight": d["weight"], "relations": d.get("relations", "")}
-        for a, b, d in sorted(g.edges(data=True))
-    ]
-    return {"nodes": nodes, "edges": edges}
+    edges = sorted(g.edges(data=True), key=lambda e: (not e[2].get("relations"), -e[2]["weight"], e[0], e[1]))
+    return {
+        "nodes": nodes,
+        "edges": [
+            {"source": index[a], "target": index[b], "weight": d["weight"], "relations": d.get("relations", "")}
+            for a, b, d in edges[:MAX_EDGES]
+        ],
+    }

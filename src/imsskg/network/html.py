@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
 
@@ -33,7 +34,18 @@ def embed_json(data: Any) -> str:
     return text
 
 
-def render(g: nx.Graph) -> str:
-    """The HTML page for a network annotated with centrality (see :func:`~imsskg.network.analysis.annotate`)."""
+def render(
+    g: nx.Graph,
+    *,
+    toolbar: str = "",
+    page_of: Callable[[str], str | None] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> str:
+    """The HTML page for a network annotated with centrality (see :func:`~imsskg.network.analysis.annotate`).
+
+    ``toolbar`` is trusted HTML put above the legend (the server's filters); ``page_of`` gives a
+    node's page, linked from its panel; ``positions`` keeps a layout computed before.
+    """
     template = files("imsskg.network").joinpath("view.html").read_text(encoding="utf-8")
-    return template.replace("/*GRAPH_DATA*/", embed_json(layout(g)))
+    data = embed_json(layout(g, where=positions, page_of=page_of))
+    return template.replace("<!--TOOLBAR-->", toolbar).replace("/*GRAPH_DATA*/", data)

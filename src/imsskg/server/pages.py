@@ -1,0 +1,195 @@
+"""What the server's pages show, read from the store: entities, their facts and evidence, search,
+the dataset description (VoID)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from imsskg.extract.text import fold
+from imsskg.stats import PREDICATE_NAMES
+
+_PREFIXES = """
+PREFIX ikg: <https://w3id.org/imsskg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+"""
+_CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
+
+
+def _rows(store: ox.Store, query: str, **bind: ox.NamedNode) -> list[dict[str, Any]]:
+    result = store.query(
+        _PREFIXES + query, use_default_graph_as_union=True, substitutions={ox.Variable(k): v for k, v in bind.items()}
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: (None if s[n] is None else s[n].value) for n in names} for s in result]
+
+
+@dataclass
+class EntityPage:
+    """Everything the page of one entity shows."""
+
+    iri: str
+    label: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    codes: dict[str, str] = field(default_factory=dict)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    amounts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
+    """The page of ``iri``, or ``None`` when the graph does not describe it."""
+    e = ox.NamedNode(iri)
+    head = _rows(
+        store,
+        "SELECT ?e ?label ?class WHERE { " + _CORPUS + "?e skos:prefLabel ?label ; a ?class . "
+        "FILTER(STRSTARTS(STR(?class), STR(ikg:))) } }",
+        e=e,
+    )
+    if not head:
+        return None
+    page = EntityPage(iri, str(head[0]["label"]), str(head[0]["class"]).rsplit("#", 1)[-1])
+    for row in _rows(store, "SELECT ?e ?p ?o WHERE { " + _CORPUS + "?e ?p ?o } }", e=e):
+        p, o = str(row["p"]), str(row["o"])
+        if p.endswith("#altLabel"):
+            page.aliases.append(o)
+        elif p.endswith("#sameAs"):
+            page.same_as.append(o)
+        elif p.endswith("#inegiCode"):
+            page.codes["INEGI"] = o
+        elif p.endswith("#isoCode"):
+            page.codes["ISO 3166-2"] = o
+    page.aliases.sort()
+    page.facts = _rows(
+        store,
+        """SELECT ?e ?direction ?p ?other ?other_label ?pl ?sentence ?file ?date ?rule ?confidence WHERE {
+          { ?f rdf:subject ?e ; rdf:object ?other . BIND("out" AS ?direction) }
+          UNION { ?f rdf:object ?e ; rdf:subject ?other . BIND("in" AS ?direction) }
+          ?f a ikg:Statement ; rdf:predicate ?p ; ikg:sentence ?sentence ; ikg:rule ?rule ;
+             ikg:confidence ?confidence ; prov:wasDerivedFrom ?d .
+          ?d ikg:sourceFile ?file . OPTIONAL { ?d schema:datePublished ?date }
+          OPTIONAL { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?other skos:prefLabel ?pl } }
+          OPTIONAL { GRAPH ?cg2 { ?cg2 a ikg:CorpusGraph . ?other org:role ?r . ?r rdfs:label ?rl } }
+          OPTIONAL { GRAPH ?cg3 { ?cg3 a ikg:CorpusGraph . ?other org:postIn ?b . ?b skos:prefLabel ?in } }
+          BIND(COALESCE(?pl, CONCAT(?rl, COALESCE(CONCAT(" @ ", ?in), "")), STR(?other)) AS ?other_label)
+        } ORDER BY ?p ?date ?file""",
+        e=e,
+    )
+    for fact in page.facts:
+        fact["predicate"] = PREDICATE_NAMES.get(str(fact["p"]), str(fact["p"]).rsplit("#", 1)[-1])
+        fact["linkable"] = fact["pl"] is not None  # an entity (a post has no page of its own)
+    page.posts = _rows(
+        store,
+        "SELECT ?e ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m a org:Membership ; org:member ?e ; "
+        "org:role ?r . ?r rdfs:label ?role OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?organization } "
+        "OPTIONAL { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } ORDER BY ?first",
+        e=e,
+    )
+    page.documents = _rows(
+        store,
+        "SELECT ?e ?d ?file ?title ?date (COUNT(?m) AS ?mentions) WHERE {"
+        " ?d schema:mentions ?e ; ikg:sourceFile ?file . OPTIONAL { ?d schema:headline ?title }"
+        " OPTIONAL { ?d schema:datePublished ?date }"
+        " ?m ikg:denotes ?e ; nif:referenceContext ?d } GROUP BY ?e ?d ?file ?title ?date ORDER BY ?date ?file",
+        e=e,
+    )
+    page.amounts = _rows(
+        store,
+        "SELECT ?e ?text ?kind ?file WHERE { ?a ikg:about ?e ; nif:anchorOf ?text ; ikg:amountKind ?kind ;"
+        " prov:wasDerivedFrom ?d . ?d ikg:sourceFile ?file } ORDER BY ?file LIMIT 200",
+        e=e,
+    )
+    return page
+
+
+def entity_rdf(store: ox.Store, iri: str, media: ox.RdfFormat) -> bytes:
+    """The entity's description and the facts in and out of it, as RDF."""
+    result = store.query(
+        _PREFIXES + "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { " + _CORPUS + "{ ?e ?p ?o } UNION { ?s ?q ?e } } }",
+        use_default_graph_as_union=True,
+        substitutions={ox.Variable("e"): ox.NamedNode(iri)},
+    )
+    assert isinstance(result, ox.QueryTriples)
+    return ox.serialize(result, format=media) or b""
+
+
+@dataclass(frozen=True)
+class Label:
+    """An entity and one of its labels, folded for accent-free search."""
+
+    iri: str
+    label: str
+    type: str
+    folded: str
+
+
+def labels(store: ox.Store) -> list[Label]:
+    """Every label of every entity (preferred and alternative)."""
+    rows = _rows(
+        store,
+        "SELECT ?e ?l ?class WHERE { " + _CORPUS + "?e a ?class . { ?e skos:prefLabel ?l } UNION "
+        "{ ?e skos:altLabel ?l } VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State "
+        "ikg:City } } }",
+    )
+    return [Label(str(r["e"]), str(r["l"]), str(r["class"]).rsplit("#", 1)[-1], fold(str(r["l"]))) for r in rows]
+
+
+def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: int = 20) -> list[dict[str, str]]:
+    """Entities one of whose labels contains ``text``, accents and case ignored; exact starts first."""
+    wanted = fold(text.strip())
+    if not wanted:
+        return []
+    hits: dict[str, tuple[int, str, str]] = {}
+    for item in index:
+        if wanted in item.folded:
+            rank = 0 if item.folded.startswith(wanted) else 1
+            if item.iri not in hits or rank < hits[item.iri][0]:
+                hits[item.iri] = (rank, item.type, item.label)
+    ordered = sorted(hits.items(), key=lambda kv: (kv[1][0], preferred.get(kv[0], "")))
+    return [{"iri": iri, "label": preferred.get(iri, label), "type": kind, "matched": label}
+            for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
+
+
+def void(store: ox.Store, *, endpoint: str, base: str, uri_space: str) -> str:
+    """A VoID description of the dataset, in Turtle."""
+    triples = int(
+        _rows(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")[0]["n"] or 0
+    )
+    classes = _rows(
+        store,
+        "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { "
+        + _CORPUS
+        + "?e a ?class } } GROUP BY ?class ORDER BY ?class",
+    )
+    docs = _rows(store, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ikg:PressRelease }")[0]["n"]
+    partitions = "\n".join(
+        f"    void:classPartition [ void:class <{c['class']}> ; void:entities {c['n']} ] ;" for c in classes
+    )
+    return f"""@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<{base}.well-known/void#dataset> a void:Dataset ;
+    dcterms:title "imsskg knowledge graph of press releases of Mexico's public health institutions" ;
+    void:sparqlEndpoint <{endpoint}> ;
+    void:uriSpace "{uri_space}" ;
+    void:triples {triples} ;
+    void:documents {docs} ;
+{partitions}
+    void:dataDump <{base}dump.ttl>, <{base}dump.nq>, <{base}dump.jsonld> ;
+    void:vocabulary <https://w3id.org/imsskg/ontology#>, <https://schema.org/>, <http://www.w3.org/ns/org#>,
+        <http://www.w3.org/ns/prov#>, <http://www.w3.org/2004/02/skos/core#> .
+"""

@@ -1,0 +1,281 @@
+"""``imsskg serve``: the SPARQL 1.1 Protocol with real clients, entity pages, VoID, dumps,
+limits, and the pages in headless Chromium (no console errors, nothing leaves localhost,
+nothing from a press release runs as code)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+import uvicorn
+from imsskg.graph.build import build
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from spacy.language import Language
+from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+from imsskg.server.app import create_app
+from imsskg.server.sparql import Limits
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (make setup installs it)"
+)
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/imsskg/ontology#PressRelease> }"
+
+
+def _serve(store: Path, limits: Limits | None = None) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(store, limits=limits)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def url(store: Path) -> Iterator[str]:
+    """A real HTTP server on loopback over the sample graph."""
+    yield from _serve(store)
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type", "check"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", '"value": "5"'),
+        ("application/sparql-results+xml", "application/sparql-results+xml", "<literal datatype="),
+        ("text/csv", "text/csv", "n\r\n5\r\n"),
+        ("text/tab-separated-values", "text/tab-separated-values", "?n\n"),
+    ],
+)
+def test_server_select_results_by_accept(url: str, accept: str, content_type: str, check: str) -> None:
+    for response in (
+        httpx.get(f"{url}/sparql", params={"query": COUNT}, headers={"Accept": accept}),
+        httpx.post(
+            f"{url}/sparql", content=COUNT, headers={"Content-Type": "application/sparql-query", "Accept": accept}
+        ),
+        httpx.post(f"{url}/sparql", data={"query": COUNT}, headers={"Accept": accept}),
+    ):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(content_type)
+        assert check in response.text
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/ld+json"])
+def test_server_construct_as_rdf(url: str, accept: str) -> None:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a <https://w3id.org/imsskg/ontology#State> ; ?p ?o } }"
+    response = httpx.get(f"{url}/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}[accept]
+    assert len(rdflib.Graph().parse(data=response.text, format=fmt)) > 30
+
+
+def test_server_refuses_updates(url: str) -> None:
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    assert httpx.post(f"{url}/sparql", data={"update": update}).status_code == 403
+    response = httpx.post(f"{url}/sparql", content=update, headers={"Content-Type": "application/sparql-update"})
+    assert response.status_code == 403
+    assert "read-only" in response.text
+
+
+def test_server_malformed_query_gets_the_parser_message(url: str) -> None:
+    response = httpx.get(f"{url}/sparql", params={"query": "SELECT ?x WHERE { ?x"})
+    assert response.status_code == 400
+    assert "malformed query" in response.text
+    assert "error at" in response.text
+
+
+@pytest.mark.parametrize(
+    ("limits", "status", "message"), [(Limits(5, 10), 413, "LIMIT"), (Limits(0.0, 10**9), 503, "longer")]
+)
+def test_server_limits_results_and_time(store: Path, limits: Limits, status: int, message: str) -> None:
+    for base in _serve(store, limits):
+        response = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert response.status_code == status
+        assert message in response.text
+
+
+def test_server_sparqlwrapper_client(url: str) -> None:
+    client = SPARQLWrapper(f"{url}/sparql")
+    client.setQuery(COUNT)
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "5"  # type: ignore[index]
+    client.setQuery(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/imsskg/ontology#Hospital> ; ?p ?o } LIMIT 50"
+    )
+    client.setReturnFormat(TURTLE)
+    assert b"Hospital" in client.query().convert()  # type: ignore[operator]
+
+
+def test_server_rdflib_sparqlstore_client(url: str) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(f"{url}/sparql", returnFormat="json"))
+    rows = list(
+        graph.query("SELECT ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } ORDER BY ?l LIMIT 3")
+    )
+    assert len(rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "expected"),
+    [
+        ("/id/state/21", "text/html", "text/html"),
+        ("/id/state/21", "text/turtle", "text/turtle"),
+        ("/id/state/21", "application/ld+json", "application/ld+json"),
+        ("/id/state/21.ttl", "*/*", "text/turtle"),
+        ("/id/state/21.jsonld", "*/*", "application/ld+json"),
+    ],
+)
+def test_server_entity_iris_dereference(url: str, path: str, accept: str, expected: str) -> None:
+    response = httpx.get(url + path, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(expected)
+    assert "Puebla" in response.text
+    if expected == "text/turtle":
+        graph = rdflib.Graph().parse(data=response.text, format="turtle")
+        assert (None, None, rdflib.Literal("MX-PUE")) in graph
+
+
+def test_server_entity_page_shows_facts_with_evidence(url: str) -> None:
+    page = httpx.get(f"{url}/id/person/marcos-bucio").text
+    assert "Marcos Bucio Mújica" in page
+    assert "secretario general" in page
+    assert "En representación del director general del Seguro Social" in page
+    assert 'href="/id/person/zoe-robledo"' in page
+    assert httpx.get(f"{url}/id/person/nobody").status_code == 404
+
+
+def test_server_search_ignores_accents(url: str) -> None:
+    hits = httpx.get(f"{url}/search", params={"q": "zoe robl"}).json()
+    assert hits[0]["label"] == "Zoé Robledo"
+    assert hits[0]["page"] == "/id/person/zoe-robledo"
+    assert httpx.get(f"{url}/search", params={"q": "TRAUMATOLOGIA"}).json()[0]["type"] == "Hospital"
+
+
+def test_server_void_and_dumps(url: str) -> None:
+    void = rdflib.Graph().parse(data=httpx.get(f"{url}/.well-known/void").text, format="turtle")
+    endpoint = next(void.objects(None, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint")))
+    assert str(endpoint) == f"{url}/sparql"
+    nquads = httpx.get(f"{url}/dump.nq").content
+    assert len(list(ox.parse(nquads, ox.RdfFormat.N_QUADS))) > 1000
+    assert len(rdflib.Graph().parse(data=httpx.get(f"{url}/dump.ttl").text, format="turtle")) > 1000
+    json.loads(httpx.get(f"{url}/dump.jsonld").text)
+
+
+def test_server_named_query_takes_parameters_as_bindings(url: str) -> None:
+    rows = httpx.get(f"{url}/queries/documents-mentioning", params={"name": "Sheinbaum"}).json()
+    assert {b["label"]["value"] for b in rows["results"]["bindings"]} == {"Claudia Sheinbaum Pardo"}
+
+
+def test_server_network_filters(url: str) -> None:
+    page = httpx.get(f"{url}/network", params={"type": "State"}).text
+    data = json.loads(page.split('type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert data["nodes"]
+    assert {n["type"] for n in data["nodes"]} == {"State"}
+    page = httpx.get(f"{url}/network", params={"from": "2024-01-01", "to": "2024-12-31"}).text
+    data = json.loads(page.split('type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert "Andrés Manuel López Obrador" in {n["label"] for n in data["nodes"]}
+    assert "Tuffic Miguel" not in {n["label"] for n in data["nodes"]}
+
+
+def _browse(url: str, steps: object) -> tuple[list[str], list[str]]:
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        steps(page)  # type: ignore[operator]
+        browser.close()
+    return errors, requests
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_server_browser_query_entity_and_network(url: str) -> None:
+    def steps(page: object) -> None:
+        page.goto(url + "/")  # type: ignore[attr-defined]
+        page.click("button.named[data-name=officials]")  # type: ignore[attr-defined]
+        page.wait_for_selector("#result-table tbody tr")  # type: ignore[attr-defined]
+        assert page.locator("#result-table tbody tr").count() >= 10  # type: ignore[attr-defined]
+        page.fill("#query", "SELECT ?e WHERE { ?e a <https://w3id.org/imsskg/ontology#Person> } ORDER BY ?e")  # type: ignore[attr-defined]
+        page.click("#run")  # type: ignore[attr-defined]
+        page.wait_for_selector("#result-table a.iri")  # type: ignore[attr-defined]
+        page.click("#result-table a.iri >> nth=0")  # type: ignore[attr-defined]
+        page.wait_for_selector("article.entity h1")  # type: ignore[attr-defined]
+        assert "Person" in page.inner_text("article.entity h1")  # type: ignore[attr-defined]
+        page.fill("#search-box", "brugada")  # type: ignore[attr-defined]
+        page.wait_for_selector("#search-results a")  # type: ignore[attr-defined]
+        page.click("#search-results a >> nth=0")  # type: ignore[attr-defined]
+        page.wait_for_selector("text=Clara Brugada Molina")  # type: ignore[attr-defined]
+        page.goto(url + "/network")  # type: ignore[attr-defined]
+        page.wait_for_selector("body[data-ready=true]")  # type: ignore[attr-defined]
+        assert page.locator("circle.node").count() > 50  # type: ignore[attr-defined]
+        page.locator("circle.node").first.click()  # type: ignore[attr-defined]
+        page.click("#open-page")  # type: ignore[attr-defined]
+        page.wait_for_selector("article.entity")  # type: ignore[attr-defined]
+
+    errors, requests = _browse(url, steps)
+    assert errors == []
+    assert all(r.startswith(url) or r.startswith(("data:", "about:")) for r in requests), requests
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory, rules: Language) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "x.txt").write_text(
+        'Asistió la directora general del ISSSTE, Ana Ruiz"><img src=x onerror=alert(1)> Pérez, y la gobernadora de '
+        'Colima, Indira </script><script>alert("x")</script> Vizcaíno Silva. '
+        'El programa "<b onmouseover=alert(2)>Salud" llega a Colima. '
+        "El IMSS lanzó la estrategia “</script><script>alert('y')</script>” en Colima.",
+        encoding="utf-8",
+    )
+    build([folder / "x.txt"], folder / "kg", nlp=rules)
+    yield from _serve(folder / "kg")
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_server_labels_from_press_releases_never_run(hostile_url: str) -> None:
+    hits = httpx.get(f"{hostile_url}/search", params={"q": "a"}).json()
+    pages = [hit["page"] for hit in hits if hit["page"]]
+    assert any("<script>" in hit["label"] for hit in hits)
+    assert any("onmouseover" in hit["label"] for hit in hits)
+
+    def steps(page: object) -> None:
+        for path in ["/", "/network", *pages]:
+            page.goto(hostile_url + path)  # type: ignore[attr-defined]
+            page.wait_for_timeout(300)  # type: ignore[attr-defined]
+        page.goto(hostile_url + "/")  # type: ignore[attr-defined]
+        page.click("button.named[data-name=entities]")  # type: ignore[attr-defined]
+        page.wait_for_selector("#result-table")  # type: ignore[attr-defined]
+        page.fill("#search-box", "ana")  # type: ignore[attr-defined]
+        page.wait_for_timeout(500)  # type: ignore[attr-defined]
+
+    errors, _ = _browse(hostile_url, steps)
+    assert not [e for e in errors if e.startswith("dialog")], errors
+    assert errors == []
