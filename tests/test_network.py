@@ -13,7 +13,17 @@ from imsskg.graph.store import reading
 from rdflib import Dataset
 from spacy.language import Language
 
-from imsskg.network.analysis import annotate, centrality, entity_network, top_central, write
+from imsskg.network.analysis import (
+    annotate,
+    centrality,
+    communities,
+    ego,
+    entity_network,
+    path,
+    picture,
+    top_central,
+    write,
+)
 from imsskg.network.html import render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -94,3 +104,27 @@ def test_network_view_draws_nodes_in_headless_chromium(ds: Dataset, tmp_path: Pa
         browser.close()
     assert errors == []
     assert all(url.startswith("file://") for url in requests)
+
+
+def test_network_communities_ego_and_path(ds: Dataset) -> None:
+    g = annotate(entity_network(ds))
+    groups = communities(g)
+    assert sum(len(c) for c in groups) == g.number_of_nodes()
+    assert len(groups) > 1
+    robledo = "https://w3id.org/imsskg/id/person/zoe-robledo"
+    assert "https://w3id.org/imsskg/id/org/imss" in ego(g, robledo)
+    steps = path(g, "https://w3id.org/imsskg/id/person/tuffic-miguel", "https://w3id.org/imsskg/id/person/marcos-bucio")
+    assert steps[0] == (
+        "https://w3id.org/imsskg/id/person/tuffic-miguel",
+        "https://w3id.org/imsskg/id/org/imss",
+        "holdsPost",
+    )
+    assert steps[-1][1] == "https://w3id.org/imsskg/id/person/marcos-bucio"
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_network_static_picture(ds: Dataset, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"net{suffix}"
+    picture(annotate(entity_network(ds)), out)
+    head = out.read_bytes()[:200]
+    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in out.read_bytes()[:2000]

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from imsskg.config import settings
+from imsskg.extract.text import fold
 
 app = typer.Typer(
     help="Turn Spanish press releases of Mexico's public health institutions into a knowledge graph.",
@@ -215,10 +216,18 @@ def network(
     ] = None,
     store: StoreOption = settings.store,
     top: Annotated[int, typer.Option("--top", help="How many central entities to print.")] = 10,
+    around: Annotated[
+        str | None, typer.Option("--ego", help="Keep only this entity (name or IRI) and its neighbours.")
+    ] = None,
+    between: Annotated[
+        tuple[str, str] | None, typer.Option("--path", help="Print the shortest path between two entities.")
+    ] = None,
+    show_communities: Annotated[bool, typer.Option("--communities", help="Print the Louvain communities.")] = False,
 ) -> None:
-    """The entity network: most central entities, and files for Gephi or a browser."""
+    """The entity network: most central entities, communities, ego networks, paths, and files
+    for Gephi (.graphml, .gexf), the web (.html, .json) or reports (.png, .svg)."""
     from imsskg.graph.store import StoreError, reading
-    from imsskg.network.analysis import annotate, entity_network, top_central, write
+    from imsskg.network.analysis import annotate, communities, ego, entity_network, path, picture, top_central, write
     from imsskg.network.html import render
 
     try:
@@ -226,6 +235,30 @@ def network(
             g = annotate(entity_network(ds))
     except StoreError as exc:
         raise _fail(str(exc)) from exc
+
+    def find(name: str) -> str:
+        if name in g:
+            return name
+        wanted = fold(name)
+        hits = sorted((n for n, d in g.nodes(data=True) if wanted in fold(d["label"])), key=lambda n: -g.degree(n))
+        if not hits:
+            raise _fail(f"no entity named like {name!r}")
+        return str(hits[0])
+
+    if between:
+        a, b = find(between[0]), find(between[1])
+        try:
+            steps = path(g, a, b)
+        except Exception as exc:  # networkx.NetworkXNoPath
+            raise _fail(f"no path between {g.nodes[a]['label']} and {g.nodes[b]['label']}") from exc
+        for x, y, how in steps:
+            out.print(f"{g.nodes[x]['label']} —[{how}]→ {g.nodes[y]['label']}", markup=False, highlight=False)
+    if show_communities:
+        for i, members in enumerate(communities(g), 1):
+            names = sorted(g.nodes[n]["label"] for n in members)
+            out.print(f"[bold]{i}[/bold] ({len(names)}): {', '.join(names[:12])}{' …' if len(names) > 12 else ''}")
+    if around:
+        g = ego(g, find(around))
     scores = {n: {k: d[k] for k in ("degree", "betweenness", "eigenvector")} for n, d in g.nodes(data=True)}
     rows = [
         [g.nodes[n]["label"], g.nodes[n]["type"], f"{s:.3f}", f"{scores[n]['betweenness']:.3f}", str(g.degree(n))]
@@ -233,15 +266,18 @@ def network(
     ]
     out.print(f"{g.number_of_nodes()} entities, {g.number_of_edges()} links")
     out.print(_rich(["entity", "type", "degree centrality", "betweenness", "neighbours"], rows, "Most central"))
-    for path in output or []:
-        if path.suffix.lower() == ".html":
-            path.write_text(render(g), encoding="utf-8")
+    for target in output or []:
+        suffix = target.suffix.lower()
+        if suffix == ".html":
+            target.write_text(render(g), encoding="utf-8")
+        elif suffix in {".png", ".svg"}:
+            picture(g, target)
         else:
             try:
-                write(g, path)
+                write(g, target)
             except ValueError as exc:
                 raise _fail(str(exc)) from exc
-        err.print(f"wrote {path}")
+        err.print(f"wrote {target}")
 
 
 @app.command()

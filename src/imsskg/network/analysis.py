@@ -118,7 +118,7 @@ def write(g: nx.Graph, path: Path) -> None:
     elif suffix == ".json":
         path.write_text(json.dumps(nx.node_link_data(g, edges="links"), ensure_ascii=False, indent=1), encoding="utf-8")
     else:
-        raise ValueError(f"unknown network format {suffix!r}: use .graphml, .gexf, .json or .html")
+        raise ValueError(f"unknown network format {suffix!r}: use .graphml, .gexf, .json, .html, .png or .svg")
 
 
 def short_id(iri: str) -> str:
@@ -180,3 +180,61 @@ def layout(
             for a, b, d in edges[:MAX_EDGES]
         ],
     }
+
+
+def communities(g: nx.Graph) -> list[set[str]]:
+    """Louvain communities (seeded: the same graph gives the same partition), largest first.
+
+    >>> g = nx.barbell_graph(4, 0)
+    >>> [len(c) for c in communities(g)]
+    [4, 4]
+    """
+    if not g.number_of_edges():
+        return [{n} for n in g]
+    found = nx.community.louvain_communities(g, weight="weight", seed=0)
+    return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(c)))
+
+
+def ego(g: nx.Graph, node: str, *, radius: int = 1) -> nx.Graph:
+    """The entity and its neighbours up to ``radius`` links away."""
+    return nx.ego_graph(g, node, radius=radius)
+
+
+def path(g: nx.Graph, source: str, target: str) -> list[tuple[str, str, str]]:
+    """The shortest path between two entities, preferring stated relations over co-mentions:
+    each step is (from, to, what links them).
+
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=2.0, relations="holdsPost")
+    >>> g.add_edge("b", "c", weight=1.0, relations="")
+    >>> path(g, "a", "c")
+    [('a', 'b', 'holdsPost'), ('b', 'c', 'co-mentioned')]
+    """
+    nodes = nx.shortest_path(g, source, target, weight=lambda a, b, d: 1.0 / (1.0 + d.get("weight", 1.0)))
+    return [(a, b, g.edges[a, b].get("relations") or "co-mentioned") for a, b in itertools.pairwise(nodes)]
+
+
+COLORS = {"Person": "#1c7ed6", "Organization": "#e8590c", "Hospital": "#c2255c", "Program": "#2f9e44",
+          "State": "#7048e8", "City": "#0c8599"}  # fmt: skip
+
+
+def picture(g: nx.Graph, out: Path, *, labels: int = 25) -> None:
+    """A static picture for reports (``.png`` or ``.svg``): nodes coloured by type, sized by
+    centrality, the ``labels`` most central entities named."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    where = positions(g)
+    fig, ax = plt.subplots(figsize=(12, 9), dpi=120)
+    ax.axis("off")
+    nx.draw_networkx_edges(g, where, ax=ax, alpha=0.15, width=0.6, edge_color="#8a94a6")
+    sizes = [30 + 600 * g.nodes[n].get("degree", 0.0) for n in g]
+    colors = [COLORS.get(g.nodes[n].get("type", ""), "#868e96") for n in g]
+    nx.draw_networkx_nodes(g, where, ax=ax, node_size=sizes, node_color=colors, linewidths=0.5, edgecolors="white")
+    top = sorted(g, key=lambda n: -g.nodes[n].get("degree", 0.0))[:labels]
+    nx.draw_networkx_labels(g, where, labels={n: g.nodes[n]["label"][:40] for n in top}, font_size=7, ax=ax)
+    fig.tight_layout()
+    fig.savefig(out, format=out.suffix.lstrip(".").lower())
+    plt.close(fig)
