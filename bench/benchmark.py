@@ -16,9 +16,9 @@ Every figure is also given as a ratio to the baseline measured in the same run.
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 import warnings
@@ -30,35 +30,11 @@ from imsskg.extract.pipeline import UNUSED, extract, load_pipeline
 from imsskg.graph.build import BuildReport, build, read_all
 from imsskg.graph.store import reading
 from imsskg.queries import named_queries, run
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from thinc.api import NumpyOps, set_current_ops
 
-ROOT = Path(__file__).resolve().parent.parent
-GIVEN = ["Ana", "Luis", "María", "Jorge", "Rosa", "Pedro", "Elena", "Raúl", "Carmen", "Javier", "Lucía", "Andrés"]
-SURNAMES = ["Ortega", "Salinas", "Mendoza", "Cruz", "Beltrán", "Navarro", "Campos", "Ríos", "Fuentes", "Lara", "Vega"]
-
-
-def make_corpus(folder: Path, n: int, *, seed: int = 7) -> list[Path]:
-    """Write ``n`` documents: the sample texts with every person renamed per copy."""
-    rng = random.Random(seed)
-    nlp = load_pipeline("none")
-    samples = list(read_all([ROOT / "corpus"], BuildReport()))
-    people = {
-        x.document.doc_id: sorted(
-            {m.text for e in x.entities if e.type == "Person" for m in e.mentions}, key=len, reverse=True
-        )
-        for x in extract(samples, nlp)
-    }
-    paths = []
-    for i in range(n):
-        sample = samples[i % len(samples)]
-        text = sample.text
-        for name in people[sample.doc_id]:
-            new = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
-            text = text.replace(name, new.upper() if name.isupper() else new)
-        path = folder / f"{i:06d}_{sample.doc_id}.txt"
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
+from corpus import make_corpus
 
 
 def timed(fn: Callable[[], object]) -> float:

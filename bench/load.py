@@ -1,0 +1,140 @@
+"""Load test of ``imsskg serve``: N queries from C concurrent clients against a graph of at
+least 100,000 triples, each answer checked against the store read directly.
+
+Reports throughput, p50/p99 latency and the number of wrong answers, and the same queries run
+in-process through pyoxigraph on one thread as the baseline of the same run.
+
+    python bench/load.py --queries 1000 --clients 8
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from imsskg.extract.pipeline import load_pipeline
+from imsskg.graph.build import build
+
+from corpus import make_corpus
+
+QUERIES = [
+    "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/imsskg/ontology#PressRelease> }",
+    "SELECT ?l WHERE { GRAPH ?g { ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } } ORDER BY ?l LIMIT 50",
+    "SELECT ?s ?o WHERE { ?s <https://schema.org/containedInPlace> ?o } ORDER BY ?s ?o LIMIT 100",
+    "SELECT ?f ?sentence WHERE { ?f a <https://w3id.org/imsskg/ontology#Statement> ; "
+    "<https://w3id.org/imsskg/ontology#sentence> ?sentence } ORDER BY ?f LIMIT 20",
+    'SELECT ?a ?v WHERE { ?a <https://w3id.org/imsskg/ontology#amountKind> "investment" ; '
+    "<https://schema.org/value> ?v } ORDER BY DESC(?v) ?a LIMIT 10",
+]
+
+
+def answer(rows: list[dict[str, dict[str, str]]]) -> list[tuple[str, ...]]:
+    """Comparable form of SPARQL JSON bindings."""
+    return [tuple(sorted((k, v["value"]) for k, v in row.items())) for row in rows]
+
+
+def direct(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    result = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [tuple(sorted((n, s[n].value) for n in names if s[n] is not None)) for s in result]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--triples", type=int, default=100_000, help="grow the corpus until the graph has this many")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="imsskg-load-"))
+    server = None
+    try:
+        corpus, store_path = work / "corpus", work / "kg"
+        corpus.mkdir()
+        nlp = load_pipeline()
+        docs, report = 100, None
+        while report is None or report.triples < args.triples:
+            docs = docs if report is None else int(docs * args.triples / report.triples * 1.05) + 1
+            shutil.rmtree(corpus)
+            corpus.mkdir()
+            make_corpus(corpus, docs)
+            report = build([corpus], store_path, nlp=nlp)
+        print(f"graph: {docs} documents, {report.triples} triples")
+
+        store = ox.Store.read_only(str(store_path))
+        expected = {q: direct(store, q) for q in QUERIES}
+        started = time.perf_counter()
+        for i in range(args.queries):
+            direct(store, QUERIES[i % len(QUERIES)])
+        baseline = time.perf_counter() - started
+        del store
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        imsskg = Path(sys.executable).with_name("imsskg")
+        server = subprocess.Popen(
+            [str(imsskg), "serve", "--store", str(store_path), "--port", str(port)],
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}/sparql"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url, params={"query": QUERIES[0]}, timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+        def client(worker: int) -> list[tuple[float, bool]]:
+            out = []
+            with httpx.Client(timeout=30) as http:
+                for i in range(worker, args.queries, args.clients):
+                    query = QUERIES[i % len(QUERIES)]
+                    t0 = time.perf_counter()
+                    response = http.get(
+                        f"{url}?query={quote(query)}", headers={"Accept": "application/sparql-results+json"}
+                    )
+                    took = time.perf_counter() - t0
+                    rows = json.loads(response.content)["results"]["bindings"] if response.status_code == 200 else None
+                    out.append((took, rows is not None and answer(rows) == expected[query]))
+            return out
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            results = [r for batch in pool.map(client, range(args.clients)) for r in batch]
+        elapsed = time.perf_counter() - started
+        latencies = sorted(t for t, _ in results)
+        correct = sum(ok for _, ok in results)
+        p50 = statistics.median(latencies) * 1000
+        p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000
+        rate, base_rate = len(results) / elapsed, args.queries / baseline
+        print(f"{len(results)} queries from {args.clients} clients: {rate:.1f} queries/s, ", end="")
+        print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {correct} correct")
+        print(f"baseline, in-process pyoxigraph, one thread: {base_rate:.1f} queries/s ", end="")
+        print(f"(server throughput {rate / base_rate:.2f}× the baseline)")
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
