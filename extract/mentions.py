@@ -136,10 +136,22 @@ def same_units(mentions: list[Mention]) -> dict[str, str]:
     return merged
 
 
+def same_places(mentions: list[Mention]) -> dict[str, str]:
+    """A city named in short ("Tlajomulco") mapped to the one city of the document whose full name
+    starts with it ("Tlajomulco de Zúñiga")."""
+    names = {m.key: m.name for m in mentions if m.type == "City"}
+    merged: dict[str, str] = {}
+    for key, name in names.items():
+        longer = [k for k, n in names.items() if k != key and n.startswith(name + " ")]
+        if len(longer) == 1:
+            merged[key] = longer[0]
+    return merged
+
+
 def group(mentions: list[Mention]) -> list[Entity]:
     """One :class:`Entity` per key, named by the gazetteer or by its fullest mention."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
-    merged = same_units(mentions)
+    merged = same_units(mentions) | same_places(mentions)
     for m in mentions:
         by_key[merged.get(m.key, m.key)].append(m)
     gaz = load_gazetteer()

@@ -17,7 +17,7 @@ from imsskg.extract.text import NAME, fold
 _MODIFIERS = (
     r"(?: +(?:general|adjunt[oa]|interin[oa]|nacional|estatal|regional|ejecutiv[oa]|municipal|federal|normativ[oa]))*"
 )
-_COMPLEMENT = rf"(?: +(?:de|del|de +la|de +los|de +las|en) +(?:la +|el +)?(?:{NAME}))"
+_COMPLEMENT = rf"(?: +(?:de|del|de +la|de +los|de +las|en) +(?:la +|el +)?(?:{NAME})(?: +\([A-Z][A-Za-z-]{{1,14}}\))?)"
 #: "secretaria de Salud estatal", "gobernador electo": a qualifier after the complement
 _QUALIFIER = (
     r"(?: +(?:estatal|federal|municipal|nacional|capitalin[oa]|local|interin[oa]|saliente|entrante|electo|electa))?"

@@ -24,11 +24,15 @@ _NUMBER = re.compile(r" *(?:No\.|N[oº°]\.?|Núm\.|núm\.|número|Número|#)? *
 _ACRONYM = re.compile(r" *\(([A-Z][A-Za-z/]{1,9})\)")
 _HONOREE = re.compile(r" *[“\"«]([^”\"»\n]{3,80})[”\"»]")
 _SPECIALTIES = re.compile(rf" +({CAP_WORD}(?:, +{CAP_WORD})* +y +{CAP_WORD}|{CAP_WORD})(?= *[“\"«])")
-_PLACE = re.compile(rf" +(de|del|en) +((?:la +|las +|los +)?)({NAME})")
+_PLACE = re.compile(
+    rf" +(de|del|en) +((?:la +|las +|los +)?(?:(?:el +)?(?:municipio|alcaldía|ciudad|localidad) +de +)?)({NAME})"
+)
 _OPERATOR = re.compile(r" +del +(IMSS|ISSSTE|IMSS-Bienestar|IMSS-BIENESTAR|Seguro Social)\b")
 _SPACES = re.compile(r" +")
-#: Places that are not cities: the country, and the operators of units.
-_NOT_CITIES = {"mexico", "imss", "issste"}
+#: Places that are not cities: the country, the operators of units, and the regions that name
+#: national medical centres ("Centro Médico Nacional de Occidente").
+_NOT_CITIES = {"mexico", "imss", "issste", "occidente", "oriente", "noreste", "noroeste", "sureste", "suroeste",
+               "norte", "sur", "poniente", "centro", "bajio", "golfo", "pacifico"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,8 @@ def _unit_at(text: str, start: int, pos: int, unit: UnitType, absorbed: set[int]
                 pos, named = sub.mention.end, True
         elif not (m.group(3).isupper() and len(m.group(3)) <= 8):
             parts.append(f"de {m.group(3)}")
-            place = _place_span(text, m.start(3), m.end(3))
+            # a national medical centre's "de Occidente" is its name, not a place
+            place = None if unit.acronym == "CMN" else _place_span(text, m.start(3), m.end(3))
             pos, named = m.end(), True
     if (m := _OPERATOR.match(text, pos)) and (after := _PLACE.match(text, m.end())) and after.group(1) == "en":
         parts.append(f"de {after.group(3)}")  # "Hospital General Regional (HGR) del IMSS en Ciudad Juárez"

@@ -279,3 +279,31 @@ def test_rules_missing_model_runs_on_rules_and_says_so(caplog: pytest.LogCapture
     assert "ner" not in nlp.pipe_names
     assert "imsskg_entities" in nlp.pipe_names
     assert "rules alone" in caplog.text
+
+
+def test_rules_unit_in_a_municipality_and_its_short_names(rules: Language) -> None:
+    text = (
+        "Abre IMSS Unidad de Medicina Familiar en Zapotlanejo\n\n"
+        "El IMSS inauguró la Unidad de Medicina Familiar (UMF) No. 201 en el municipio de Zapotlanejo, Jalisco. "
+        "La UMF 201 tendrá 10 consultorios."
+    )
+    x = run(rules, text)
+    assert names(x, "Hospital") == {"Unidad de Medicina Familiar No. 201 de Zapotlanejo"}
+    assert ("city/zapotlanejo", "state/14") in pairs(x, "locatedIn")
+
+
+def test_rules_national_medical_centre_region_is_not_a_city(rules: Language) -> None:
+    x = run(rules, "Llegó al Hospital de Especialidades del Centro Médico Nacional del Noreste en Monterrey.")
+    assert names(x, "City") == {"Monterrey"}
+
+
+def test_rules_short_name_of_a_municipality_is_the_same_city(rules: Language) -> None:
+    x = run(rules, "Visitó Tlaquepaque, Jalisco. En San Pedro Tlaquepaque, Jalisco, abrió una clínica.")
+    assert len([e for e in x.entities if e.type == "City"]) == 2  # different first words: not merged
+    x = run(rules, "Se visitó Tula de Allende, Hidalgo. El Hospital General de Tula atenderá a 50 mil personas.")
+    assert names(x, "City") == {"Tula de Allende"}
+
+
+def test_rules_post_with_an_acronym_inside_its_complement(rules: Language) -> None:
+    text = "Asistió el titular de la Coordinación de Abasto (CA) del IMSS en Sonora, Raúl Soto Ibarra, a la firma."
+    assert any(s == "person/raul-soto" for s, _, _ in posts(run(rules, text)))
