@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import warnings
 from collections.abc import Iterable, Iterator
 
@@ -52,6 +53,46 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.add_pipe("imsskg_relations")
     nlp.add_pipe("imsskg_amounts")
     return nlp
+
+
+_WORKER: Language | None = None
+
+
+def _start_worker(model: str) -> None:
+    global _WORKER
+    _WORKER = load_pipeline(model)
+
+
+def _extract_batch(documents: list[Document]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(extract(documents, _WORKER))
+
+
+def extract_parallel(
+    documents: Iterable[Document], *, processes: int, model: str | None = None, batch_size: int = 32
+) -> Iterator[Extraction]:
+    """Like :func:`extract`, with ``processes`` worker processes, each with its own pipeline.
+
+    Documents are read lazily and sent in batches; results come back in input order.
+    """
+    if processes <= 1:
+        yield from extract(documents, load_pipeline(model))
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes, initializer=_start_worker, initargs=(model or settings.model,)) as pool:
+        for batch in pool.imap(_extract_batch, _batches(documents, batch_size)):
+            yield from batch
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def extract(documents: Iterable[Document], nlp: Language, *, batch_size: int = 16) -> Iterator[Extraction]:

@@ -6,12 +6,13 @@ a changed one has its named graph replaced; the entities graph is recomputed fro
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from imsskg.extract.pipeline import extract, load_pipeline
+from imsskg.extract.pipeline import extract, extract_parallel, load_pipeline
 from imsskg.graph.iri import mint
 from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, corpus_memberships, document_graph
 from imsskg.graph.store import scalar, select, writing
@@ -128,26 +129,39 @@ def build(
     *,
     nlp: Language | None = None,
     force: bool = False,
+    processes: int = 1,
     progress: Callable[[Extraction], None] | None = None,
 ) -> BuildReport:
-    """Read, extract and write ``paths`` into the store at ``store``; all or nothing."""
+    """Read, extract and write ``paths`` into the store at ``store``; all or nothing.
+
+    Documents stream through: they are read one at a time, extracted in batches (by ``nlp``,
+    or by ``processes`` worker processes) and written as they come, so memory does not grow
+    with the corpus.
+    """
     report = BuildReport()
-    documents = list(read_all(paths, report))
     with writing(store) as ds:
         existing = _existing(ds)
-        todo = []
-        for document in documents:
-            if not force and existing.get(document.source) == (document.sha256, settings.extractor_version):
-                report.unchanged.append(document.source)
-            else:
-                todo.append(document)
-        if todo:
-            pipeline = nlp or load_pipeline()
-            for x in extract(todo, pipeline):
-                _replace(ds, document_graph(x))
-                report.built.append(x.document.source)
-                if progress:
-                    progress(x)
+
+        def changed() -> Iterator[Document]:
+            for document in read_all(paths, report):
+                if not force and existing.get(document.source) == (document.sha256, settings.extractor_version):
+                    report.unchanged.append(document.source)
+                else:
+                    yield document
+
+        pending = changed()
+        first = next(pending, None)  # nothing changed: no pipeline to load
+        stream = itertools.chain([first], pending) if first else iter(())
+        if first and processes > 1 and nlp is None:
+            extractions = extract_parallel(stream, processes=processes)
+        else:
+            extractions = extract(stream, nlp or load_pipeline()) if first else iter(())
+        for x in extractions:
+            _replace(ds, document_graph(x))
+            report.built.append(x.document.source)
+            if progress:
+                progress(x)
+        if report.built:
             posts = [(p, r, str(label), o) for p, r, label, o in select(ds, _POSTS)]
             memberships = corpus_memberships(select(ds, _MEMBERSHIPS))
             _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts, memberships))

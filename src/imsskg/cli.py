@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from importlib.resources import as_file, files
@@ -70,6 +72,9 @@ def build(
     store: StoreOption = settings.store,
     model: ModelOption = settings.model,
     force: Annotated[bool, typer.Option("--force", help="Extract every document again, changed or not.")] = False,
+    processes: Annotated[
+        int, typer.Option("--processes", help="Extraction processes (0: one per core for 200 files or more).")
+    ] = 0,
 ) -> None:
     """Build (or update) the graph from press releases and show what it found.
 
@@ -79,11 +84,15 @@ def build(
     from imsskg.extract.pipeline import load_pipeline
     from imsskg.graph.build import build as run_build
     from imsskg.graph.store import reading
+    from imsskg.read import iter_paths
     from imsskg.stats import graph_stats
 
-    nlp = load_pipeline(model)
+    if processes == 0:
+        many = sum(1 for _ in itertools.islice(iter_paths(_paths(paths)), 200)) >= 200
+        processes = (os.cpu_count() or 1) if many else 1
+    nlp = load_pipeline(model) if processes == 1 or model != settings.model else None
     with err.status("Building the graph…"):
-        report = run_build(_paths(paths), store, nlp=nlp, force=force)
+        report = run_build(_paths(paths), store, nlp=nlp, force=force, processes=processes)
     for path, reason in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     out.print(
@@ -377,3 +386,7 @@ def stats(store: StoreOption = settings.store) -> None:
     out.print(f"{s.documents} documents, {s.triples} triples")
     out.print(_rich(["type", "entities"], [[k, str(v)] for k, v in s.entities.items()], "Entities"))
     out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in s.relations.items()], "Relations"))
+
+
+if __name__ == "__main__":
+    app()

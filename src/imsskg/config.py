@@ -31,6 +31,8 @@ class Settings:
     #: thinc's BLIS kernels; off by default: on CPUs where blis falls back to its generic kernel,
     #: plain NumPy is about 2× faster (see bench/benchmark.py).
     use_blis: bool = field(default_factory=lambda: _env("USE_BLIS", "0") == "1")
+    #: Longest text (characters) read as one press release; a longer file is reported, not read.
+    max_chars: int = field(default_factory=lambda: int(_env("MAX_CHARS", "1000000")))
     #: Bump when extraction changes, so that unchanged documents are extracted again.
     extractor_version: str = "1"
 

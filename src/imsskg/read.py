@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 from xml.etree import ElementTree
 
+from imsskg.config import settings
 from imsskg.model import Document
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
@@ -211,6 +212,8 @@ def read_document(path: Path) -> Document:
                 text = html_to_text(text)
     except (ValueError, zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise ReadError(path, str(exc) if isinstance(exc, ValueError) else f"not a valid DOCX ({exc})") from exc
+    if len(text) > settings.max_chars:
+        raise ReadError(path, f"too long for a press release ({len(text):,} characters; limit {settings.max_chars:,})")
     if len(re.findall(r"(?<!\S)[^\W\d_]{2,}[,.;:]?(?!\S)", text)) < 5:
         raise ReadError(path, "no readable text (no words)")
     return parse_document(text, source=path.name, data=data, encoding=encoding)
