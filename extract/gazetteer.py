@@ -13,7 +13,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from imsskg.extract.text import fold
@@ -48,7 +48,7 @@ class UnitType:
     plural: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Gazetteer:
     """Everything in ``extract/data``, indexed for the rules."""
 
@@ -65,11 +65,12 @@ class Gazetteer:
 
     def state_by_name(self, name: str) -> Known | None:
         """The state one of whose variants is ``name`` (accents and case ignored)."""
-        wanted = fold(name)
-        for state in self.states.values():
-            if any(fold(a) == wanted for a in state.aliases):
-                return state
-        return None
+        return self.state_names.get(fold(name))
+
+    @cached_property
+    def state_names(self) -> dict[str, Known]:
+        """States by each of their folded variants."""
+        return {fold(a): s for s in self.states.values() for a in s.aliases}
 
 
 def _data(name: str) -> str:

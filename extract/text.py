@@ -27,9 +27,13 @@ def fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
+_FOLD = {ord(ch): fold_char(ch) for ch in map(chr, range(0x80, 0x2B0))}
+
+
 def fold(text: str) -> str:
     """Lower case without accents; the result has the same length as ``text``."""
-    return "".join(fold_char(ch) for ch in text)
+    folded = text.translate(_FOLD).lower()
+    return folded if len(folded) == len(text) else "".join(fold_char(ch) for ch in text)
 
 
 def slug(text: str) -> str:

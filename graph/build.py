@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from imsskg.extract.pipeline import extract, extract_parallel, load_pipeline
 from imsskg.graph.iri import mint
 from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, corpus_memberships, document_graph
-from imsskg.graph.store import scalar, select, writing
+from imsskg.graph.store import oxigraph, scalar, select, to_oxigraph, writing
 from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
 
@@ -100,8 +101,15 @@ def _existing(ds: Dataset) -> dict[str, tuple[str, str]]:
 
 
 def _replace(ds: Dataset, graph: Graph) -> None:
-    ds.remove_graph(graph.identifier)
-    ds.addN([(s, p, o, graph) for s, p, o in graph])
+    """Put ``graph`` in place of the named graph of the same name, in the store itself."""
+    store = oxigraph(ds)  # oxrdflib's own addN also indexes every quad in rdflib's event layer
+    name = ox.NamedNode(str(graph.identifier))
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    # bulk loading skips a transaction per call: safe here, in the staging copy that is swapped in
+    # only when the whole build succeeds
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    store.bulk_extend(quads)
 
 
 def corpus_entities(ds: Dataset) -> list[Resolved]:

@@ -12,8 +12,8 @@ from enum import StrEnum
 from typing import IO
 
 import pyoxigraph as ox
+from imsskg.graph.store import oxigraph
 from imsskg.ontology import resource
-from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
 from imsskg.config import settings
@@ -73,15 +73,9 @@ def jsonld_context() -> dict[str, object]:
     return context
 
 
-def _store(ds: Dataset) -> ox.Store:
-    store = ds.store
-    assert isinstance(store, OxigraphStore)
-    return store._inner
-
-
 def export(ds: Dataset, fmt: Format, out: IO[bytes]) -> None:
     """Write the whole graph to ``out`` in ``fmt``."""
-    store = _store(ds)
+    store = oxigraph(ds)
     if fmt is Format.jsonld:
         data = Dataset()
         data.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")

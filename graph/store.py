@@ -25,7 +25,8 @@ from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
 
 
 class StoreError(Exception):
@@ -63,6 +64,26 @@ def select(ds: Dataset, query: str) -> list[tuple[Any, ...]]:
 def scalar(ds: Dataset, query: str) -> int:
     """The single integer a counting query returns."""
     return int(select(ds, query)[0][0])
+
+
+def oxigraph(ds: Dataset) -> ox.Store:
+    """The pyoxigraph store under an rdflib Dataset made by :func:`dataset`."""
+    store = ds.store
+    assert isinstance(store, OxigraphStore)
+    return store._inner
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def dataset(store: ox.Store) -> Dataset:
