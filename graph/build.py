@@ -170,10 +170,37 @@ def build(
             if progress:
                 progress(x)
         if report.built:
-            posts = [(p, r, str(label), o) for p, r, label, o in select(ds, _POSTS)]
-            memberships = corpus_memberships(select(ds, _MEMBERSHIPS))
-            _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts, memberships))
-        report.entities = scalar(ds, _ENTITY_COUNT.format(corpus=mint(CORPUS_GRAPH)))
-        report.triples = len(ds)
-        report.graphs = scalar(ds, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            _refresh_corpus(ds)
+        _count(ds, report)
+    return report
+
+
+def _refresh_corpus(ds: Dataset) -> None:
+    """Recompute the corpus graph from the document graphs."""
+    posts = [(p, r, str(label), o) for p, r, label, o in select(ds, _POSTS)]
+    memberships = corpus_memberships(select(ds, _MEMBERSHIPS))
+    _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts, memberships))
+
+
+def _count(ds: Dataset, report: BuildReport) -> None:
+    report.entities = scalar(ds, _ENTITY_COUNT.format(corpus=mint(CORPUS_GRAPH)))
+    report.triples = len(ds)
+    report.graphs = scalar(ds, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def remove(names: Iterable[str], store: Path) -> BuildReport:
+    """Remove documents (by file name) and their facts; an entity goes only when no remaining
+    document names it. ``built`` lists the documents removed, ``skipped`` those not found."""
+    report = BuildReport()
+    with writing(store) as ds:
+        graphs = {str(file): graph for graph, file, _, _ in select(ds, _EXISTING)}
+        for name in names:
+            if name in graphs:
+                oxigraph(ds).remove_graph(ox.NamedNode(str(graphs[name])))
+                report.built.append(name)
+            else:
+                report.skipped.append((name, "no such document in the graph"))
+        if report.built:
+            _refresh_corpus(ds)
+        _count(ds, report)
     return report

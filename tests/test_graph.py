@@ -10,12 +10,12 @@ from helpers import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 from imsskg.extract.text import slug
-from imsskg.graph.build import build
+from imsskg.graph.build import build, remove
 from imsskg.graph.iri import mint
 from imsskg.graph.store import reading
 from imsskg.ontology import IKG, ontology_graph, shapes_graph
 from pyshacl import validate
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from spacy.language import Language
 
@@ -150,3 +150,18 @@ def test_graph_document_node_has_metadata(ds: Dataset) -> None:
     assert (RDF.type, IKG.PressRelease) in triples
     assert (IKG.bulletinNumber, Literal("306/2018")) in {(p, Literal(str(o))) for p, o in triples}
     assert any(p == IKG.contentHash and len(str(o)) == 64 for p, o in triples)
+
+
+def test_graph_removing_a_document_keeps_entities_other_documents_name(tmp_path: Path, rules: Language) -> None:
+    store = tmp_path / "kg"
+    build([CORPUS], store, nlp=rules)
+    report = remove(["001_6dad31ba7375652b.txt", "nada.txt"], store)
+    assert report.built == ["001_6dad31ba7375652b.txt"]
+    assert report.skipped == [("nada.txt", "no such document in the graph")]
+    with reading(store) as ds:
+        labels = {str(o) for o in ds.objects(None, SKOS.prefLabel)}
+        files = {str(o) for o in ds.objects(None, IKG.sourceFile)}
+    assert "Marcos Bucio Mújica" not in labels  # named only in the removed document
+    assert "Zoé Robledo" in labels  # still named by two others
+    assert "001_6dad31ba7375652b.txt" not in files
+    assert len(files) == 4

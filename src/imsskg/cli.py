@@ -110,6 +110,26 @@ def build(
 
 
 @app.command()
+def remove(
+    names: Annotated[list[str], typer.Argument(help="File names of the documents to remove (as built).")],
+    store: StoreOption = settings.store,
+) -> None:
+    """Remove documents and the facts read from them; entities no other document names go too."""
+    from imsskg.graph.build import remove as run_remove
+    from imsskg.graph.store import StoreError
+
+    try:
+        report = run_remove([Path(n).name for n in names], store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    for name, reason in report.skipped:
+        err.print(f"[yellow]not removed[/yellow] {name}: {reason}")
+    out.print(f"{len(report.built)} removed → {store} ({report.triples} triples, {report.entities} entities)")
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
 def extract(
     paths: PathsArgument = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (the extraction report) or table.")] = "jsonl",
