@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from imsskg.extract.pipeline import extract, extract_parallel, load_pipeline
 from imsskg.graph.iri import mint
 from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, corpus_memberships, document_graph
-from imsskg.graph.store import oxigraph, scalar, select, to_oxigraph, writing
+from imsskg.graph.store import oxigraph, reading, scalar, select, to_oxigraph, writing
 from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
 
@@ -75,7 +75,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    triples: int = 0
+    triples: int = 0  # statements stored (a triple in two graphs counts twice)
     entities: int = 0
     graphs: int = 0
 
@@ -147,30 +147,37 @@ def build(
     with the corpus.
     """
     report = BuildReport()
+    existing: dict[str, tuple[str, str]] = {}
+    if store.exists():
+        with reading(store) as ds:
+            existing = _existing(ds)
+
+    def changed() -> Iterator[Document]:
+        for document in read_all(paths, report):
+            if not force and existing.get(document.source) == (document.sha256, settings.extractor_version):
+                report.unchanged.append(document.source)
+            else:
+                yield document
+
+    pending = changed()
+    first = next(pending, None)
+    if first is None:  # nothing changed: no pipeline to load, no copy of the store to write
+        if store.exists():
+            with reading(store) as ds:
+                _count(ds, report)
+        return report
+    stream = itertools.chain([first], pending)
     with writing(store) as ds:
-        existing = _existing(ds)
-
-        def changed() -> Iterator[Document]:
-            for document in read_all(paths, report):
-                if not force and existing.get(document.source) == (document.sha256, settings.extractor_version):
-                    report.unchanged.append(document.source)
-                else:
-                    yield document
-
-        pending = changed()
-        first = next(pending, None)  # nothing changed: no pipeline to load
-        stream = itertools.chain([first], pending) if first else iter(())
-        if first and processes > 1 and nlp is None:
+        if processes > 1 and nlp is None:
             extractions = extract_parallel(stream, processes=processes)
         else:
-            extractions = extract(stream, nlp or load_pipeline()) if first else iter(())
+            extractions = extract(stream, nlp or load_pipeline())
         for x in extractions:
             _replace(ds, document_graph(x))
             report.built.append(x.document.source)
             if progress:
                 progress(x)
-        if report.built:
-            _refresh_corpus(ds)
+        _refresh_corpus(ds)
         _count(ds, report)
     return report
 
@@ -184,7 +191,7 @@ def _refresh_corpus(ds: Dataset) -> None:
 
 def _count(ds: Dataset, report: BuildReport) -> None:
     report.entities = scalar(ds, _ENTITY_COUNT.format(corpus=mint(CORPUS_GRAPH)))
-    report.triples = len(ds)
+    report.triples = scalar(ds, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     report.graphs = scalar(ds, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 

@@ -75,6 +75,10 @@ def build(
     processes: Annotated[
         int, typer.Option("--processes", help="Extraction processes (0: one per core for 200 files or more).")
     ] = 0,
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="Also write the changed graphs to this Graph Store Protocol endpoint."),
+    ] = None,
 ) -> None:
     """Build (or update) the graph from press releases and show what it found.
 
@@ -95,6 +99,17 @@ def build(
         report = run_build(_paths(paths), store, nlp=nlp, force=force, processes=processes)
     for path, reason in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
+    if target and report.built:
+        from imsskg.graph.iri import graph_path, mint
+        from imsskg.graph.rdf import CORPUS_GRAPH
+        from imsskg.graph.remote import RemoteError, push
+
+        graphs = [str(mint(graph_path(Path(name).stem))) for name in report.built] + [str(mint(CORPUS_GRAPH))]
+        try:
+            written = push(store, target, graphs)
+        except RemoteError as exc:
+            raise _fail(str(exc)) from exc
+        out.print(f"{written} graphs written to {target}")
     out.print(
         f"[bold]{len(report.built)}[/bold] built, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} skipped → {store} ({report.triples} triples, {report.entities} entities)"
@@ -158,15 +173,19 @@ def extract(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _print_query(store: Path, name: str, fmt: str, values: dict[str, str]) -> None:
+def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpoint: str | None = None) -> None:
+    from imsskg.graph.remote import RemoteError, remote_select
     from imsskg.graph.store import StoreError, reading
     from imsskg.queries import load_query, run, to_csv, to_json
 
     try:
         query = load_query(name)
-        with reading(store) as ds:
-            table = run(ds, query, values)
-    except (KeyError, StoreError) as exc:
+        if endpoint:
+            table = remote_select(endpoint, query, values)
+        else:
+            with reading(store) as ds:
+                table = run(ds, query, values)
+    except (KeyError, StoreError, RemoteError) as exc:
         raise _fail(str(exc).strip("'\"")) from exc
     except (SyntaxError, ValueError, RuntimeError) as exc:
         raise _fail(f"query failed: {exc}") from exc
@@ -187,6 +206,9 @@ def query(
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a query parameter (repeatable).")
     ] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Query this SPARQL endpoint instead of the local store.")
+    ] = None,
 ) -> None:
     """Run a named SPARQL query of the library, or a .rq file, against the graph."""
     from imsskg.queries import named_queries
@@ -206,7 +228,7 @@ def query(
         if not sep:
             raise _fail(f"--param takes NAME=VALUE, not {item!r}")
         values[key.strip()] = value
-    _print_query(store, name_or_file, fmt, values)
+    _print_query(store, name_or_file, fmt, values, endpoint)
 
 
 @app.command()

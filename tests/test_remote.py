@@ -1,0 +1,83 @@
+"""Writing to and querying a real SPARQL 1.1 store: ``oxigraph serve`` (PyPI's oxigraph) on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers import CORPUS
+from imsskg.graph.store import reading
+from imsskg.queries import named_queries, rows_as_dicts, run
+from typer.testing import CliRunner
+
+from imsskg.cli import app
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path / "remote"), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(url, timeout=1)
+            break
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "oxigraph serve did not start"
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_remote_build_writes_graphs_and_queries_answer_the_same(remote: str, tmp_path: Path) -> None:
+    store = tmp_path / "kg"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["build", str(CORPUS), "--store", str(store), "--model", "none", "--target", f"{remote}/store"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "6 graphs written" in result.output
+    result = runner.invoke(
+        app, ["query", "post-by-document", "--endpoint", f"{remote}/query", "--format", "csv", "--store", str(store)]
+    )
+    assert result.exit_code == 0, result.output
+    with reading(store) as ds:
+        local = rows_as_dicts(run(ds, named_queries()["post-by-document"]))
+    lines = result.output.strip().splitlines()
+    assert len(lines) == len(local) + 1
+    assert "2018-11-29,Tuffic Miguel" in result.output
+    # a changed document replaces just its graph on the remote store
+    changed = tmp_path / "corpus"
+    shutil.copytree(CORPUS, changed, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    doc = changed / "000_47b18d3ea285699f.txt"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("Tuffic Miguel", "Tuffic Mijares"), encoding="utf-8")
+    result = runner.invoke(
+        app, ["build", str(changed), "--store", str(store), "--model", "none", "--target", f"{remote}/store"]
+    )
+    assert "2 graphs written" in result.output
+    count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    answer = httpx.post(f"{remote}/query", data={"query": count}, headers={"Accept": "application/sparql-results+json"})
+    assert answer.json()["results"]["bindings"][0]["n"]["value"] == "6"
+    result = runner.invoke(
+        app, ["query", "documents-mentioning", "-p", "name=Tuffic", "--endpoint", f"{remote}/query", "--format", "json"]
+    )
+    assert "Tuffic Mijares" in result.output
+    assert "Tuffic Miguel" not in result.output
