@@ -100,16 +100,39 @@ def _existing(ds: Dataset) -> dict[str, tuple[str, str]]:
     return {str(file): (str(sha), str(version)) for _, file, sha, version in select(ds, _EXISTING)}
 
 
+class _Writer:
+    """Puts graphs in place of the named graphs of the same name, bulk-loading their quads in
+    large batches: one bulk load per document would write a file per document.
+
+    Bulk loading skips transactions: safe here, in the staging copy that is swapped in only
+    when the whole build succeeds. (oxrdflib's own addN would also index every quad in
+    rdflib's event layer.)
+    """
+
+    def __init__(self, ds: Dataset, batch: int = 200_000) -> None:
+        self.store = oxigraph(ds)
+        self.batch = batch
+        self.quads: list[ox.Quad] = []
+
+    def replace(self, graph: Graph) -> None:
+        name = ox.NamedNode(str(graph.identifier))
+        if self.store.contains_named_graph(name):
+            self.store.remove_graph(name)
+        self.quads += [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+        if len(self.quads) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.quads:
+            self.store.bulk_extend(self.quads)
+            self.quads = []
+
+
 def _replace(ds: Dataset, graph: Graph) -> None:
-    """Put ``graph`` in place of the named graph of the same name, in the store itself."""
-    store = oxigraph(ds)  # oxrdflib's own addN also indexes every quad in rdflib's event layer
-    name = ox.NamedNode(str(graph.identifier))
-    if store.contains_named_graph(name):
-        store.remove_graph(name)
-    # bulk loading skips a transaction per call: safe here, in the staging copy that is swapped in
-    # only when the whole build succeeds
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
-    store.bulk_extend(quads)
+    """Put ``graph`` in place of the named graph of the same name, at once."""
+    writer = _Writer(ds)
+    writer.replace(graph)
+    writer.flush()
 
 
 def corpus_entities(ds: Dataset) -> list[Resolved]:
@@ -172,11 +195,13 @@ def build(
             extractions = extract_parallel(stream, processes=processes)
         else:
             extractions = extract(stream, nlp or load_pipeline())
+        writer = _Writer(ds)
         for x in extractions:
-            _replace(ds, document_graph(x))
+            writer.replace(document_graph(x))
             report.built.append(x.document.source)
             if progress:
                 progress(x)
+        writer.flush()
         _refresh_corpus(ds)
         _count(ds, report)
     return report
