@@ -6,6 +6,7 @@ a changed one has its named graph replaced; the entities graph is recomputed fro
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -154,6 +155,17 @@ def corpus_entities(ds: Dataset) -> list[Resolved]:
     ]
 
 
+def in_shard(path: Path, shard: tuple[int, int]) -> bool:
+    """Whether a file belongs to shard ``k`` of ``n`` (1-based), by a hash of its name alone,
+    so that every machine splits a corpus the same way.
+
+    >>> sorted(in_shard(Path(f"{i}.txt"), (1, 2)) for i in range(6)).count(True) in range(1, 6)
+    True
+    """
+    k, n = shard
+    return int(hashlib.sha1(path.name.encode("utf-8")).hexdigest(), 16) % n == k - 1
+
+
 def build(
     paths: Iterable[Path],
     store: Path,
@@ -161,6 +173,7 @@ def build(
     nlp: Language | None = None,
     force: bool = False,
     processes: int = 1,
+    shard: tuple[int, int] | None = None,
     progress: Callable[[Extraction], None] | None = None,
 ) -> BuildReport:
     """Read, extract and write ``paths`` into the store at ``store``; all or nothing.
@@ -174,6 +187,9 @@ def build(
     if store.exists():
         with reading(store) as ds:
             existing = _existing(ds)
+
+    if shard:
+        paths = [p for p in iter_paths(paths) if in_shard(p, shard)]
 
     def changed() -> Iterator[Document]:
         for document in read_all(paths, report):
@@ -201,6 +217,32 @@ def build(
             report.built.append(x.document.source)
             if progress:
                 progress(x)
+        writer.flush()
+        _refresh_corpus(ds)
+        _count(ds, report)
+    return report
+
+
+def merge(sources: Iterable[Path], store: Path) -> BuildReport:
+    """Copy the document graphs of several stores (the shards of one corpus) into ``store`` and
+    recompute its corpus graph: the same graph as one build of the whole corpus."""
+    report = BuildReport()
+    with writing(store) as ds:
+        writer = _Writer(ds)
+        for source in sources:
+            if not source.exists():  # a shard that held no document wrote no store
+                report.skipped.append((str(source), "no store there"))
+                continue
+            with reading(source) as src:
+                inner = oxigraph(src)
+                for graph, file, _, _ in select(src, _EXISTING):
+                    name = ox.NamedNode(str(graph))
+                    if writer.store.contains_named_graph(name):
+                        writer.store.remove_graph(name)
+                    writer.quads += list(inner.quads_for_pattern(None, None, None, name))
+                    report.built.append(str(file))
+                    if len(writer.quads) >= writer.batch:
+                        writer.flush()
         writer.flush()
         _refresh_corpus(ds)
         _count(ds, report)

@@ -10,7 +10,7 @@ from helpers import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 from imsskg.extract.text import slug
-from imsskg.graph.build import build, remove
+from imsskg.graph.build import build, merge, remove
 from imsskg.graph.iri import mint
 from imsskg.graph.store import reading
 from imsskg.ontology import IKG, ontology_graph, shapes_graph
@@ -165,3 +165,15 @@ def test_graph_removing_a_document_keeps_entities_other_documents_name(tmp_path:
     assert "Zoé Robledo" in labels  # still named by two others
     assert "001_6dad31ba7375652b.txt" not in files
     assert len(files) == 4
+
+
+def test_graph_shards_merge_into_the_single_build(tmp_path: Path, rules: Language) -> None:
+    build([CORPUS], tmp_path / "whole", nlp=rules)
+    for k in (1, 2, 3):
+        build([CORPUS], tmp_path / f"shard{k}", nlp=rules, shard=(k, 3))
+    merged = merge([tmp_path / f"shard{k}" for k in (1, 2, 3)], tmp_path / "merged")
+    assert len(merged.built) == 5
+    with reading(tmp_path / "whole") as whole, reading(tmp_path / "merged") as parts:
+        a, b = to_isomorphic(_union(whole)), to_isomorphic(_union(parts))
+    _, only_whole, only_merged = graph_diff(a, b)
+    assert not list(only_whole) and not list(only_merged)

@@ -79,6 +79,9 @@ def build(
         str | None,
         typer.Option("--target", help="Also write the changed graphs to this Graph Store Protocol endpoint."),
     ] = None,
+    shard: Annotated[
+        str | None, typer.Option("--shard", help="K/N: build only the K-th of N slices of the files (by name).")
+    ] = None,
 ) -> None:
     """Build (or update) the graph from press releases and show what it found.
 
@@ -94,9 +97,15 @@ def build(
     if processes == 0:
         many = sum(1 for _ in itertools.islice(iter_paths(_paths(paths)), 200)) >= 200
         processes = (os.cpu_count() or 1) if many else 1
+    slice_: tuple[int, int] | None = None
+    if shard:
+        k, _, n = shard.partition("/")
+        if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+            raise _fail(f"--shard takes K/N with 1 <= K <= N, not {shard!r}")
+        slice_ = (int(k), int(n))
     nlp = load_pipeline(model) if processes == 1 or model != settings.model else None
     with err.status("Building the graph…"):
-        report = run_build(_paths(paths), store, nlp=nlp, force=force, processes=processes)
+        report = run_build(_paths(paths), store, nlp=nlp, force=force, processes=processes, shard=slice_)
     for path, reason in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     if target and report.built:
@@ -122,6 +131,22 @@ def build(
         _print_query(store, "officials", "table", {})
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def merge(
+    sources: Annotated[list[Path], typer.Argument(help="Stores built by shards (imsskg build --shard K/N).")],
+    store: StoreOption = settings.store,
+) -> None:
+    """Merge the stores of several shards into one graph, as if one build had read them all."""
+    from imsskg.graph.build import merge as run_merge
+    from imsskg.graph.store import StoreError
+
+    try:
+        report = run_merge(sources, store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    out.print(f"{len(report.built)} documents merged → {store} ({report.triples} triples, {report.entities} entities)")
 
 
 @app.command()
