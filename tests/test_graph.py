@@ -176,4 +176,5 @@ def test_graph_shards_merge_into_the_single_build(tmp_path: Path, rules: Languag
     with reading(tmp_path / "whole") as whole, reading(tmp_path / "merged") as parts:
         a, b = to_isomorphic(_union(whole)), to_isomorphic(_union(parts))
     _, only_whole, only_merged = graph_diff(a, b)
-    assert not list(only_whole) and not list(only_merged)
+    assert not list(only_whole)
+    assert not list(only_merged)
