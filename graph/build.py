@@ -137,18 +137,26 @@ def _replace(ds: Dataset, graph: Graph) -> None:
 
 
 def corpus_entities(ds: Dataset) -> list[Resolved]:
-    """Resolve the entities of every document graph in the store."""
+    """Resolve the entities of every document graph in the store.
+
+    The rows (one per mention) stream from Oxigraph: memory grows with the entities and their
+    distinct labels, not with the mentions.
+    """
     base = settings.base_iri
     names: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, set[str]] = defaultdict(set)
     types: dict[str, URIRef] = {}
-    for entity, kind, name, anchor in select(ds, _ENTITY_ROWS):
-        if kind not in CLASS_TYPE or not str(entity).startswith(base):
+    classes = {str(c): c for c in CLASS_TYPE}
+    rows = oxigraph(ds).query(_ENTITY_ROWS)
+    assert isinstance(rows, ox.QuerySolutions)
+    for entity, kind, name, anchor in rows:
+        kind_iri, iri = kind.value, entity.value
+        if kind_iri not in classes or not iri.startswith(base):
             continue
-        key = str(entity)[len(base) :]
-        names[key].add(str(name))
-        labels[key].add(str(anchor))
-        types[key] = kind
+        key = iri[len(base) :]
+        names[key].add(name.value)
+        labels[key].add(anchor.value)
+        types[key] = classes[kind_iri]
     return [
         Resolved(key, CLASS_TYPE[types[key]], preferred_name(key, names[key]), tuple(sorted(labels[key] | names[key])))
         for key in sorted(names)
