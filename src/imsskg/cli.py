@@ -128,7 +128,10 @@ def build(
             stats = graph_stats(ds)
         out.print(_rich(["type", "entities"], [[k, str(v)] for k, v in stats.entities.items()], "Entities"))
         out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in stats.relations.items()], "Relations"))
-        _print_query(store, "officials", "table", {})
+        if stats.documents <= 100:
+            _print_query(store, "officials", "table", {})
+        else:
+            out.print("officials and their posts: imsskg query officials")
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
