@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+from helpers import browse, needs_chromium
 from imsskg.graph.build import build
 from imsskg.graph.store import reading
 from rdflib import Dataset
@@ -25,8 +25,6 @@ from imsskg.network.analysis import (
     write,
 )
 from imsskg.network.html import render
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def test_network_nodes_are_entities_and_edges_carry_relations(ds: Dataset) -> None:
@@ -71,26 +69,13 @@ def test_network_html_is_self_contained_and_escapes_labels(tmp_path: Path, rules
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (make setup installs it)"
-)
+@needs_chromium
 def test_network_view_draws_nodes_in_headless_chromium(ds: Dataset, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     g = annotate(entity_network(ds))
     page_file = tmp_path / "network.html"
     page_file.write_text(render(g), encoding="utf-8")
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
+
+    def steps(page: Any) -> None:
         page.goto(page_file.as_uri())
         page.wait_for_selector("body[data-ready=true]")
         circles = page.locator("circle.node")
@@ -100,8 +85,8 @@ def test_network_view_draws_nodes_in_headless_chromium(ds: Dataset, tmp_path: Pa
         assert page.locator("#info h2").inner_text()
         page.fill("#search", "robledo")
         assert page.locator("circle.node.hit").count() == 1
-        page.screenshot(path=str(tmp_path / "network.png"))
-        browser.close()
+
+    errors, requests = browse(steps)
     assert errors == []
     assert all(url.startswith("file://") for url in requests)
 

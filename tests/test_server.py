@@ -5,8 +5,6 @@ nothing from a press release runs as code)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import threading
 import time
@@ -18,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import uvicorn
+from helpers import browse, needs_chromium
 from imsskg.graph.build import build
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
@@ -26,10 +25,6 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from imsskg.server.app import create_app
 from imsskg.server.sparql import Limits
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (make setup installs it)"
-)
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/imsskg/ontology#PressRelease> }"
 
 
@@ -194,26 +189,6 @@ def test_server_network_filters(url: str) -> None:
     assert "Tuffic Miguel" not in {n["label"] for n in data["nodes"]}
 
 
-def _browse(url: str, steps: object) -> tuple[list[str], list[str]]:
-    from playwright.sync_api import sync_playwright
-
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-        page.on("request", lambda r: requests.append(r.url))
-        steps(page)  # type: ignore[operator]
-        browser.close()
-    return errors, requests
-
-
 @pytest.mark.browser
 @needs_chromium
 def test_server_browser_query_entity_and_network(url: str) -> None:
@@ -239,7 +214,7 @@ def test_server_browser_query_entity_and_network(url: str) -> None:
         page.click("#open-page")  # type: ignore[attr-defined]
         page.wait_for_selector("article.entity")  # type: ignore[attr-defined]
 
-    errors, requests = _browse(url, steps)
+    errors, requests = browse(steps)
     assert errors == []
     assert all(r.startswith(url) or r.startswith(("data:", "about:")) for r in requests), requests
 
@@ -276,6 +251,6 @@ def test_server_labels_from_press_releases_never_run(hostile_url: str) -> None:
         page.fill("#search-box", "ana")  # type: ignore[attr-defined]
         page.wait_for_timeout(500)  # type: ignore[attr-defined]
 
-    errors, _ = _browse(hostile_url, steps)
+    errors, _ = browse(steps)
     assert not [e for e in errors if e.startswith("dialog")], errors
     assert errors == []
