@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +24,13 @@ from imsskg.graph.rdf import (
     document_graph_iri,
 )
 from imsskg.graph.store import oxigraph, reading, scalar, select, to_oxigraph, writing
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from spacy.language import Language
 
 from imsskg.config import settings
 from imsskg.model import Document, Extraction
 from imsskg.read import ReadError, iter_paths, read_document
-from imsskg.resolve import Resolved, preferred_name
+from imsskg.resolve import Resolved, resolve_names
 
 # The corpus graph is recomputed from the document graphs only: each query below names a
 # PressRelease inside the graph it reads, so the corpus graph never feeds itself.
@@ -165,24 +164,16 @@ def corpus_entities(ds: Dataset) -> list[Resolved]:
     distinct labels, not with the mentions.
     """
     base = settings.base_iri
-    names: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, set[str]] = defaultdict(set)
-    types: dict[str, URIRef] = {}
-    classes = {str(c): c for c in CLASS_TYPE}
+    classes = {str(c): CLASS_TYPE[c] for c in CLASS_TYPE}
     rows = oxigraph(ds).query(_ENTITY_ROWS)
     assert isinstance(rows, ox.QuerySolutions)
-    for entity, kind, name, anchor in rows:
-        kind_iri, iri = kind.value, entity.value
-        if kind_iri not in classes or not iri.startswith(base):
-            continue
-        key = iri[len(base) :]
-        names[key].add(name.value)
-        labels[key].add(anchor.value)
-        types[key] = classes[kind_iri]
-    return [
-        Resolved(key, CLASS_TYPE[types[key]], preferred_name(key, names[key]), tuple(sorted(labels[key] | names[key])))
-        for key in sorted(names)
-    ]
+    return list(
+        resolve_names(
+            (entity.value[len(base) :], classes[kind.value], name.value, anchor.value)
+            for entity, kind, name, anchor in rows
+            if kind.value in classes and entity.value.startswith(base)
+        ).values()
+    )
 
 
 def document_nquads(x: Extraction) -> bytes:

@@ -55,7 +55,6 @@ class Entity:
     type: EntityType
     name: str
     mentions: tuple[Mention, ...]
-    post: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,20 +39,25 @@ def preferred_name(key: str, names: Iterable[str]) -> str:
     return max(names, key=lambda n: (len(n.split()), len(n), n))
 
 
-def resolve_entities(per_document: Iterable[Iterable[Entity]]) -> dict[str, Resolved]:
-    """Merge the entities of several documents by key."""
+def resolve_names(rows: Iterable[tuple[str, EntityType, str, str]]) -> dict[str, Resolved]:
+    """Merge (key, type, name in a document, surface form) rows by key: one preferred name,
+    every name and surface form as a label."""
     names: dict[str, set[str]] = {}
     labels: dict[str, set[str]] = {}
     types: dict[str, EntityType] = {}
-    for entities in per_document:
-        for e in entities:
-            names.setdefault(e.key, set()).add(e.name)
-            labels.setdefault(e.key, set()).update(m.text for m in e.mentions)
-            types.setdefault(e.key, e.type)
+    for key, kind, name, label in rows:
+        names.setdefault(key, set()).add(name)
+        labels.setdefault(key, set()).add(label)
+        types.setdefault(key, kind)
     return {
         key: Resolved(key, types[key], preferred_name(key, names[key]), tuple(sorted(labels[key] | names[key])))
         for key in sorted(names)
     }
+
+
+def resolve_entities(per_document: Iterable[Iterable[Entity]]) -> dict[str, Resolved]:
+    """Merge the entities of several documents by key."""
+    return resolve_names((e.key, e.type, e.name, m.text) for es in per_document for e in es for m in e.mentions)
 
 
 def resolve(extractions: Iterable[Extraction]) -> dict[str, Resolved]:
