@@ -31,6 +31,8 @@ from imsskg.graph.build import BuildReport, build, read_all
 from imsskg.graph.store import reading
 from imsskg.queries import named_queries, run
 
+from imsskg.stats import statements
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from thinc.api import NumpyOps, set_current_ops
 
@@ -81,9 +83,9 @@ def main() -> None:
         line("imsskg extract", extraction, f"{words / extraction:.0f} words/s")
 
         store = work / "kg"
-        report: list[BuildReport] = []
-        building = timed(lambda: report.append(build([corpus], store, nlp=nlp)))
-        line("imsskg build (read→store)", building, f"{report[0].triples} triples")
+        building = timed(lambda: build([corpus], store, nlp=nlp))
+        with reading(store) as ds:
+            line("imsskg build (read→store)", building, f"{statements(ds)} statements")
         rebuild = timed(lambda: build([corpus], store, nlp=nlp))
         print(f"rebuild, nothing changed     {rebuild:8.2f} s        ({rebuild / building:.3f}× the first build)")
 

@@ -28,8 +28,10 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from imsskg.extract.pipeline import load_pipeline
 from imsskg.graph.build import build
+from imsskg.graph.store import reading
 
 from corpus import make_corpus
+from imsskg.stats import statements
 
 QUERIES = [
     "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/imsskg/ontology#PressRelease> }",
@@ -66,14 +68,16 @@ def main() -> None:
         corpus, store_path = work / "corpus", work / "kg"
         corpus.mkdir()
         nlp = load_pipeline()
-        docs, report = 100, None
-        while report is None or report.triples < args.triples:
-            docs = docs if report is None else int(docs * args.triples / report.triples * 1.05) + 1
+        docs, triples = 100, 0
+        while triples < args.triples:
+            docs = docs if not triples else int(docs * args.triples / triples * 1.05) + 1
             shutil.rmtree(corpus)
             corpus.mkdir()
             make_corpus(corpus, docs)
-            report = build([corpus], store_path, nlp=nlp)
-        print(f"graph: {docs} documents, {report.triples} triples")
+            build([corpus], store_path, nlp=nlp)
+            with reading(store_path) as ds:
+                triples = statements(ds)
+        print(f"graph: {docs} documents, {triples} triples")
 
         store = ox.Store.read_only(str(store_path))
         expected = {q: direct(store, q) for q in QUERIES}

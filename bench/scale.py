@@ -1,16 +1,18 @@
 """Scale benchmark: build generated corpora of growing size and report documents per second,
-peak memory, store size, the cost of a rebuild with nothing changed and of adding 100
-documents, and the speed-up of two extraction processes over one.
+peak memory, store size, the cost of a rebuild with nothing changed, of adding 100 documents
+and of removing them, each named query's latency, and the speed-up of two extraction
+processes over one.
 
-Each build runs in its own process (``imsskg build``), so that peak memory is its own.
+Each build runs in its own process (``imsskg build``), so that peak memory is its own; each
+named query runs in its own process too, with a time limit.
 
-    python bench/scale.py --sizes 1000 10000 100000
+    python bench/scale.py --sizes 1000 10000 100000 [--work DIR] [--query-limit 600]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -25,35 +27,73 @@ IMSSKG = str(Path(sys.executable).with_name("imsskg"))
 
 
 def run_build(corpus: Path, store: Path, processes: int) -> tuple[float, float]:
-    """Seconds and peak resident memory (MiB) of one ``imsskg build`` in its own process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Seconds and peak resident memory (MiB) of one ``imsskg build`` in its own process: the
+    largest of the build process and its extraction workers (``wait4`` reports that one tree)."""
     started = time.perf_counter()
-    subprocess.run(
+    child = subprocess.Popen(
         [IMSSKG, "build", str(corpus), "--store", str(store), "--processes", str(processes)],
-        check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    _, status, usage = os.wait4(child.pid, 0)
     took = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, max(peak, before) / 1024
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"imsskg build {corpus} failed")
+    return took, usage.ru_maxrss / 1024
 
 
 def size_mib(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
+_TIME_QUERY = """
+import statistics, sys, time
+from pathlib import Path
+from imsskg.graph.store import reading
+from imsskg.queries import named_queries, run
+with reading(Path(sys.argv[1])) as ds:
+    query = named_queries()[sys.argv[2]]
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        rows = len(run(ds, query).rows)
+        times.append(time.perf_counter() - started)
+print(statistics.median(times), rows)
+"""
+
+
+def query_latencies(store: Path, limit: float) -> None:
+    """Each named query's median latency (of 3, in-process) on ``store``."""
+    from imsskg.queries import named_queries
+
+    for name in named_queries():
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _TIME_QUERY, str(store), name],
+                check=True, capture_output=True, text=True, timeout=limit,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            print(f"         query {name:22} over the limit of {limit:.0f} s")
+            continue
+        took, rows = done.stdout.split()
+        print(f"         query {name:22} {float(took) * 1000:10.1f} ms {int(rows):9} rows")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--work", type=Path, help="keep corpora and stores here (default: a temporary folder)")
+    parser.add_argument("--query-limit", type=float, default=600, help="seconds allowed to each named query")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
     try:
         base_rate = None
         for n in args.sizes:
             corpus, store = work / f"c{n}", work / f"kg{n}"
-            generate(corpus, n)
+            if not corpus.exists():
+                generate(corpus, n)
+            shutil.rmtree(store, ignore_errors=True)
             took, peak = run_build(corpus, store, args.processes)
             rate = n / took
             base_rate = base_rate or rate
@@ -61,17 +101,27 @@ def main() -> None:
                   f"peak {peak:7.0f} MiB, store {size_mib(store):7.1f} MiB, {took:7.1f} s")  # fmt: skip
             again, _ = run_build(corpus, store, args.processes)
             print(f"         rebuild with nothing changed: {again:6.1f} s ({again / took:.3f}× the build)")
-            generate(corpus, 100, start=n)
+            added = generate(corpus, 100, start=n)
             more, _ = run_build(corpus, store, args.processes)
             print(f"         adding 100 documents: {more:6.1f} s (100 docs of the first build: {100 / rate:.1f} s)")
+            started = time.perf_counter()
+            names = [p.name for p in added]
+            subprocess.run([IMSSKG, "remove", *names, "--store", str(store)], check=True, stdout=subprocess.DEVNULL)
+            print(f"         removing them again: {time.perf_counter() - started:6.1f} s")
+            for path in added:
+                path.unlink()
+            query_latencies(store, args.query_limit)
         n = min(args.sizes)
+        for name in ("single", "double"):
+            shutil.rmtree(work / name, ignore_errors=True)
         one, _ = run_build(work / f"c{n}", work / "single", 1)
         two, _ = run_build(work / f"c{n}", work / "double", 2)
         print(
             f"two extraction processes vs one, {n} docs: {one / two:.2f}× faster ({n / one:.1f} → {n / two:.1f} docs/s)"
         )
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

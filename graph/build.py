@@ -1,7 +1,8 @@
 """Build the knowledge graph: read → extract → resolve → write, one named graph per document.
 
-Unchanged documents (same content hash, same extractor version) are not extracted again;
-a changed one has its named graph replaced; the entities graph is recomputed from all of them.
+Unchanged documents (same content hash, same extractor version) are not extracted again; a
+changed one has its named graph replaced. The corpus graph (:mod:`imsskg.graph.corpus`) takes
+in what the new documents say and recomputes only what the replaced or removed ones spoke of.
 """
 
 from __future__ import annotations
@@ -14,65 +15,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from imsskg.extract.pipeline import extract, extract_parallel, load_pipeline
-from imsskg.graph.iri import mint
-from imsskg.graph.rdf import (
-    CLASS_TYPE,
-    CORPUS_GRAPH,
-    corpus_graph,
-    corpus_memberships,
-    document_graph,
-    document_graph_iri,
-)
-from imsskg.graph.store import oxigraph, reading, scalar, select, to_oxigraph, writing
+from imsskg.graph import corpus
+from imsskg.graph.rdf import document_graph, document_graph_iri
+from imsskg.graph.store import oxigraph, reading, to_oxigraph, writing
 from rdflib import Dataset, Graph
 from spacy.language import Language
 
 from imsskg.config import settings
 from imsskg.model import Document, Extraction
 from imsskg.read import ReadError, iter_paths, read_document
-from imsskg.resolve import Resolved, resolve_names
 
-# The corpus graph is recomputed from the document graphs only: each query below names a
-# PressRelease inside the graph it reads, so the corpus graph never feeds itself.
-_EXISTING = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-SELECT ?g ?file ?hash ?version WHERE {
-  GRAPH ?g { ?d a ikg:PressRelease ; ikg:sourceFile ?file ; ikg:contentHash ?hash ; ikg:extractorVersion ?version }
-}"""
-_FACTS = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH ?g { ?f a ikg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
-}"""
-_POSTS = """
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?post ?role ?label ?org WHERE {
-  GRAPH ?g {
-    ?doc a <https://w3id.org/imsskg/ontology#PressRelease> .
-    ?post a org:Post ; org:role ?role . ?role rdfs:label ?label OPTIONAL { ?post org:postIn ?org }
-  }
-}"""
-_MEMBERSHIPS = """
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-SELECT ?person ?role ?org ?d ?date WHERE {
-  GRAPH ?g { ?d a <https://w3id.org/imsskg/ontology#PressRelease> .
-             ?m a org:Membership ; org:member ?person ; org:role ?role ; prov:wasDerivedFrom ?d .
-             OPTIONAL { ?m org:organization ?org } OPTIONAL { ?d schema:datePublished ?date } }
-}"""
-_ENTITY_COUNT = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{corpus}> {{ ?e skos:prefLabel ?l }} }}"""
-_ENTITY_ROWS = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-SELECT ?e ?type ?name ?anchor WHERE {
-  GRAPH ?g { ?d a ikg:PressRelease . ?e a ?type ; rdfs:label ?name . ?m ikg:denotes ?e ; nif:anchorOf ?anchor }
-}"""
+_IKG = "https://w3id.org/imsskg/ontology#"
+_SOURCE, _HASH, _VERSION = (ox.NamedNode(_IKG + p) for p in ("sourceFile", "contentHash", "extractorVersion"))
 
 
 @dataclass
@@ -82,9 +36,8 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    triples: int = 0  # statements stored (a triple in two graphs counts twice)
+    documents: int = 0  # in the graph after the build
     entities: int = 0
-    graphs: int = 0
 
 
 def read_all(paths: Iterable[Path], report: BuildReport) -> Iterator[Document]:
@@ -103,8 +56,28 @@ def read_all(paths: Iterable[Path], report: BuildReport) -> Iterator[Document]:
         yield document
 
 
-def _existing(ds: Dataset) -> dict[str, tuple[str, str]]:
-    return {str(file): (str(sha), str(version)) for _, file, sha, version in select(ds, _EXISTING)}
+@dataclass(frozen=True)
+class Stored:
+    """A document in the store: its named graph, content hash and extractor version."""
+
+    graph: ox.NamedNode
+    sha256: str
+    version: str
+
+
+def stored_documents(store: ox.Store) -> dict[str, Stored]:
+    """The documents in ``store`` by file name, read from three indexes (no query plan)."""
+
+    def values(predicate: ox.NamedNode) -> dict[tuple[ox.NamedNode, ox.NamedNode], str]:
+        quads = store.quads_for_pattern(None, predicate, None)
+        return {(q.graph_name, q.subject): q.object.value for q in quads}  # type: ignore[misc,union-attr]
+
+    hashes, versions = values(_HASH), values(_VERSION)
+    return {
+        file: Stored(graph, hashes[graph, doc], versions[graph, doc])
+        for (graph, doc), file in values(_SOURCE).items()
+        if (graph, doc) in hashes and (graph, doc) in versions
+    }
 
 
 class _Writer:
@@ -113,33 +86,47 @@ class _Writer:
 
     Bulk loading skips transactions: safe here, in the staging copy that is swapped in only
     when the whole build succeeds. (oxrdflib's own addN would also index every quad in
-    rdflib's event layer.)
+    rdflib's event layer.) The writer remembers the graphs it wrote and what the graphs it
+    replaced spoke of (``stale``), for the corpus graph; with ``full`` it remembers nothing,
+    the corpus graph being folded anew from every document graph.
     """
 
-    def __init__(self, ds: Dataset, batch: int = 200_000) -> None:
+    def __init__(self, ds: Dataset, *, full: bool = False, batch: int = 200_000) -> None:
         self.store = oxigraph(ds)
+        self.full = full
         self.batch = batch
         self.quads: list[ox.Quad] = []
         self.nquads: list[bytes] = []
         self.pending = 0
+        self.written: list[ox.NamedNode] = []
+        self.stale = corpus.Keys()
 
-    def replace(self, graph: Graph) -> None:
-        name = ox.NamedNode(str(graph.identifier))
-        if self.store.contains_named_graph(name):
-            self.store.remove_graph(name)
-        self.quads += [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    def put(self, name: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """Put ``quads`` in place of the named graph ``name``."""
+        self._make_room(name)
+        self.quads.extend(quads)
         if len(self.quads) >= self.batch:
             self.flush()
 
+    def replace(self, graph: Graph) -> None:
+        """Put an rdflib graph in place of the named graph of the same name."""
+        name = ox.NamedNode(str(graph.identifier))
+        self.put(name, (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph))  # type: ignore[arg-type]
+
     def replace_nquads(self, graph: str, nquads: bytes) -> None:
         """Like :meth:`replace`, for a graph already written as N-Quads."""
-        name = ox.NamedNode(graph)
-        if self.store.contains_named_graph(name):
-            self.store.remove_graph(name)
+        self._make_room(ox.NamedNode(graph))
         self.nquads.append(nquads)
         self.pending += nquads.count(b"\n")
         if self.pending >= self.batch:
             self.flush()
+
+    def _make_room(self, name: ox.NamedNode) -> None:
+        if self.store.contains_named_graph(name):
+            if not self.full:
+                self.stale = self.stale | corpus.forget(self.store, [name])
+            self.store.remove_graph(name)
+        self.written.append(name)
 
     def flush(self) -> None:
         if self.quads:
@@ -149,31 +136,21 @@ class _Writer:
             self.store.bulk_load(b"".join(self.nquads), format=ox.RdfFormat.N_QUADS)
             self.nquads, self.pending = [], 0
 
+    def close(self) -> None:
+        """Write what is pending and bring the corpus graph up to date."""
+        self.flush()
+        if self.full:
+            self.store.remove_graph(corpus.CORPUS)
+            corpus.add(self.store, _document_graphs(self.store))
+        else:
+            corpus.add(self.store, self.written, skip=self.stale)
+            corpus.remove(self.store, self.stale)
 
-def _replace(ds: Dataset, graph: Graph) -> None:
-    """Put ``graph`` in place of the named graph of the same name, at once."""
-    writer = _Writer(ds)
-    writer.replace(graph)
-    writer.flush()
 
-
-def corpus_entities(ds: Dataset) -> list[Resolved]:
-    """Resolve the entities of every document graph in the store.
-
-    The rows (one per mention) stream from Oxigraph: memory grows with the entities and their
-    distinct labels, not with the mentions.
-    """
-    base = settings.base_iri
-    classes = {str(c): CLASS_TYPE[c] for c in CLASS_TYPE}
-    rows = oxigraph(ds).query(_ENTITY_ROWS)
-    assert isinstance(rows, ox.QuerySolutions)
-    return list(
-        resolve_names(
-            (entity.value[len(base) :], classes[kind.value], name.value, anchor.value)
-            for entity, kind, name, anchor in rows
-            if kind.value in classes and entity.value.startswith(base)
-        ).values()
-    )
+def _document_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:
+    for name in store.named_graphs():
+        if isinstance(name, ox.NamedNode) and name != corpus.CORPUS:
+            yield name
 
 
 def document_nquads(x: Extraction) -> bytes:
@@ -212,17 +189,18 @@ def build(
     with the corpus.
     """
     report = BuildReport()
-    existing: dict[str, tuple[str, str]] = {}
+    existing: dict[str, Stored] = {}
     if store.exists():
         with reading(store) as ds:
-            existing = _existing(ds)
+            existing = stored_documents(oxigraph(ds))
 
     if shard:
         paths = [p for p in iter_paths(paths) if in_shard(p, shard)]
 
     def changed() -> Iterator[Document]:
         for document in read_all(paths, report):
-            if not force and existing.get(document.source) == (document.sha256, settings.extractor_version):
+            known = existing.get(document.source)
+            if not force and known and (known.sha256, known.version) == (document.sha256, settings.extractor_version):
                 report.unchanged.append(document.source)
             else:
                 yield document
@@ -236,7 +214,7 @@ def build(
         return report
     stream = itertools.chain([first], pending)
     with writing(store) as ds:
-        writer = _Writer(ds)
+        writer = _Writer(ds, full=force or not existing)
         if processes > 1 and nlp is None:
             # the workers extract and write N-Quads; this process only loads them
             for x, nquads in extract_parallel(stream, document_nquads, processes=processes):
@@ -250,8 +228,7 @@ def build(
                 report.built.append(x.document.source)
                 if progress:
                     progress(x)
-        writer.flush()
-        _refresh_corpus(ds)
+        writer.close()
         _count(ds, report)
     return report
 
@@ -261,38 +238,26 @@ def merge(sources: Iterable[Path], store: Path) -> BuildReport:
     recompute its corpus graph: the same graph as one build of the whole corpus."""
     report = BuildReport()
     with writing(store) as ds:
-        writer = _Writer(ds)
+        writer = _Writer(ds, full=next(_document_graphs(oxigraph(ds)), None) is None)
         for source in sources:
             if not source.exists():  # a shard that held no document wrote no store
                 report.skipped.append((str(source), "no store there"))
                 continue
             with reading(source) as src:
                 inner = oxigraph(src)
-                for graph, file, _, _ in select(src, _EXISTING):
-                    name = ox.NamedNode(str(graph))
-                    if writer.store.contains_named_graph(name):
-                        writer.store.remove_graph(name)
-                    writer.quads += list(inner.quads_for_pattern(None, None, None, name))
-                    report.built.append(str(file))
-                    if len(writer.quads) >= writer.batch:
-                        writer.flush()
-        writer.flush()
-        _refresh_corpus(ds)
+                for file, document in sorted(stored_documents(inner).items()):
+                    writer.put(document.graph, inner.quads_for_pattern(None, None, None, document.graph))
+                    report.built.append(file)
+        writer.close()
         _count(ds, report)
     return report
 
 
-def _refresh_corpus(ds: Dataset) -> None:
-    """Recompute the corpus graph from the document graphs."""
-    posts = [(p, r, str(label), o) for p, r, label, o in select(ds, _POSTS)]
-    memberships = corpus_memberships(select(ds, _MEMBERSHIPS))
-    _replace(ds, corpus_graph(corpus_entities(ds), select(ds, _FACTS), posts, memberships))
-
-
 def _count(ds: Dataset, report: BuildReport) -> None:
-    report.entities = scalar(ds, _ENTITY_COUNT.format(corpus=mint(CORPUS_GRAPH)))
-    report.triples = scalar(ds, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    report.graphs = scalar(ds, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    """Documents and entities in the graph, from indexes and the corpus graph alone."""
+    store = oxigraph(ds)
+    report.documents = sum(1 for _ in _document_graphs(store))
+    report.entities = sum(1 for _ in store.quads_for_pattern(None, corpus.SKOS_PREF, None, corpus.CORPUS))
 
 
 def remove(names: Iterable[str], store: Path) -> BuildReport:
@@ -300,14 +265,13 @@ def remove(names: Iterable[str], store: Path) -> BuildReport:
     document names it. ``built`` lists the documents removed, ``skipped`` those not found."""
     report = BuildReport()
     with writing(store) as ds:
-        graphs = {str(file): graph for graph, file, _, _ in select(ds, _EXISTING)}
-        for name in names:
-            if name in graphs:
-                oxigraph(ds).remove_graph(ox.NamedNode(str(graphs[name])))
-                report.built.append(name)
-            else:
-                report.skipped.append((name, "no such document in the graph"))
-        if report.built:
-            _refresh_corpus(ds)
+        graphs = {file: document.graph for file, document in stored_documents(oxigraph(ds)).items()}
+        gone = [graphs[name] for name in names if name in graphs]
+        report.built = [name for name in names if name in graphs]
+        report.skipped = [(name, "no such document in the graph") for name in names if name not in graphs]
+        stale = corpus.forget(oxigraph(ds), gone)
+        for name in gone:
+            oxigraph(ds).remove_graph(name)
+        corpus.remove(oxigraph(ds), stale)
         _count(ds, report)
     return report

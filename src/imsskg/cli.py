@@ -121,7 +121,7 @@ def build(
         out.print(f"{written} graphs written to {target}")
     out.print(
         f"[bold]{len(report.built)}[/bold] built, {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped → {store} ({report.triples} triples, {report.entities} entities)"
+        f"{len(report.skipped)} skipped → {store} ({report.documents} documents, {report.entities} entities)"
     )
     if report.built or report.unchanged:
         with reading(store) as ds:
@@ -149,7 +149,7 @@ def merge(
         report = run_merge(sources, store)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
-    out.print(f"{len(report.built)} documents merged → {store} ({report.triples} triples, {report.entities} entities)")
+    out.print(f"{len(report.built)} documents merged → {store} ({report.entities} entities)")
 
 
 @app.command()
@@ -167,7 +167,7 @@ def remove(
         raise _fail(str(exc)) from exc
     for name, reason in report.skipped:
         err.print(f"[yellow]not removed[/yellow] {name}: {reason}")
-    out.print(f"{len(report.built)} removed → {store} ({report.triples} triples, {report.entities} entities)")
+    out.print(f"{len(report.built)} removed → {store} ({report.documents} documents, {report.entities} entities)")
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -444,16 +444,16 @@ def evaluate(
 
 @app.command()
 def stats(store: StoreOption = settings.store) -> None:
-    """Documents, entities per type, relations per predicate and triples in the graph."""
+    """Documents, entities per type, facts per predicate and statements in the graph."""
     from imsskg.graph.store import StoreError, reading
-    from imsskg.stats import graph_stats
+    from imsskg.stats import graph_stats, statements
 
     try:
         with reading(store) as ds:
-            s = graph_stats(ds)
+            s, n = graph_stats(ds), statements(ds)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
-    out.print(f"{s.documents} documents, {s.triples} triples")
+    out.print(f"{s.documents} documents, {n} statements")
     out.print(_rich(["type", "entities"], [[k, str(v)] for k, v in s.entities.items()], "Entities"))
     out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in s.relations.items()], "Relations"))
 

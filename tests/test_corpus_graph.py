@@ -1,0 +1,70 @@
+"""The corpus graph kept up to date document by document equals the one a single build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+from generate import generate
+from imsskg.graph.build import build, remove
+from imsskg.graph.corpus import CORPUS
+from spacy.language import Language
+
+
+def _corpus_graph(store: Path) -> set[ox.Triple]:
+    db = ox.Store.read_only(str(store))
+    try:
+        return {q.triple for q in db.quads_for_pattern(None, None, None, CORPUS)}
+    finally:
+        del db
+
+
+def _single_build(folder: Path, tmp_path: Path, rules: Language) -> set[ox.Triple]:
+    store = tmp_path / f"single-{folder.name}"
+    build([folder], store, nlp=rules)
+    return _corpus_graph(store)
+
+
+def _grown(before: set[ox.Triple], after: set[ox.Triple]) -> set[str]:
+    """Subjects of ``before`` that ``after`` says more of."""
+    old = {t.subject.value for t in before}
+    return {t.subject.value for t in after - before if t.subject.value in old}
+
+
+def test_corpus_graph_after_adding_documents_equals_a_single_build(tmp_path: Path, rules: Language) -> None:
+    everything = tmp_path / "all"
+    generate(everything, 60)
+    growing = tmp_path / "growing"
+    growing.mkdir()
+    store = tmp_path / "kg"
+    states = []
+    for batch in (range(0, 30), range(30, 50), range(50, 60)):
+        for i in batch:
+            shutil.copy(everything / f"boletin-{i:06d}.txt", growing)
+        assert len(build([growing], store, nlp=rules).built) == len(batch)
+        states.append(_corpus_graph(store))
+    assert states[-1] == _single_build(everything, tmp_path, rules)
+    assert _grown(states[0], states[1])  # things of the first batch were folded with the second's
+
+
+def test_corpus_graph_after_replacing_and_removing_documents_equals_a_single_build(
+    tmp_path: Path, rules: Language
+) -> None:
+    folder = tmp_path / "corpus"
+    paths = generate(folder, 40)
+    store = tmp_path / "kg"
+    build([folder], store, nlp=rules)
+    before = _corpus_graph(store)
+    for path in paths[:3]:  # another director, another date
+        text = path.read_text(encoding="utf-8")
+        name = text.split("(IMSS), " if "(IMSS), " in text else "(ISSSTE), ")[1].split(",")[0]
+        path.write_text(text.replace(name, "Zaira Quintanar Ugalde").replace(" de 20", " de 19", 1), encoding="utf-8")
+    assert len(build([folder], store, nlp=rules).built) == 3
+    gone = [p.name for p in paths[3:6]]
+    assert remove(gone, store).built == gone
+    for name in gone:
+        (folder / name).unlink()
+    after = _corpus_graph(store)
+    assert after != before
+    assert after == _single_build(folder, tmp_path, rules)
