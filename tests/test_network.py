@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from rdflib import Dataset
 from spacy.language import Language
 
 from imsskg.network.analysis import (
+    MAX_VIEW_NODES,
+    PIVOTS,
     annotate,
     centrality,
     communities,
@@ -25,6 +28,37 @@ from imsskg.network.analysis import (
     write,
 )
 from imsskg.network.html import render
+
+
+def _large_network(n: int) -> nx.Graph:
+    """A connected network of ``n`` entities, entity ``i`` named in ``i % 50`` documents."""
+    g = nx.connected_watts_strogatz_graph(n, 6, 0.1, seed=3)
+    g = nx.relabel_nodes(g, {i: f"https://example.org/e/{i:05d}" for i in g})
+    for i, node in enumerate(sorted(g)):
+        g.nodes[node].update(label=f"Entidad {i}", type="Hospital", documents=i % 50)
+    for _, _, d in g.edges(data=True):
+        d.update(weight=1.0, comentions=1, relations="")
+    return g
+
+
+def test_network_view_of_a_large_network_shows_the_most_mentioned_entities(tmp_path: Path) -> None:
+    g = _large_network(MAX_VIEW_NODES + 300)
+    page = render(g)
+    data = json.loads(page.split('<script id="graph-data" type="application/json">')[1].split("</script>")[0])
+    assert len(data["nodes"]) == MAX_VIEW_NODES
+    assert data["total"] == MAX_VIEW_NODES + 300
+    shown = {n["id"] for n in data["nodes"]}
+    most = max(g, key=lambda n: g.nodes[n]["documents"])
+    assert most in shown
+    assert min(g.nodes[n]["documents"] for n in shown) >= max(g.nodes[n]["documents"] for n in set(g) - shown)
+
+
+def test_network_betweenness_is_estimated_from_seeded_pivots_on_large_networks() -> None:
+    g = _large_network(5 * PIVOTS + 1)
+    first, again = centrality(g), centrality(g)
+    assert first == again  # seeded: the same network always scores the same
+    assert set(first) == set(g)
+    assert max(s["betweenness"] for s in first.values()) > 0
 
 
 def test_network_nodes_are_entities_and_edges_carry_relations(ds: Dataset) -> None:

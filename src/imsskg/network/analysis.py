@@ -83,17 +83,42 @@ def entity_network(ds: Dataset) -> nx.Graph:
     return g
 
 
+#: Above this many nodes, betweenness is estimated from this many seeded pivots (Brandes'
+#: exact algorithm costs a shortest-path search from every node).
+PIVOTS = 200
+#: The most entities a view (HTML page, picture) lays out: a larger network shows those named
+#: in most documents, and filters (type, document, dates, an entity) reach the rest.
+MAX_VIEW_NODES = 400  # networkx lays out 500 nodes or more with scipy, which imsskg does not need
+
+
 def centrality(g: nx.Graph) -> dict[str, dict[str, float]]:
-    """Degree, betweenness and eigenvector centrality of every node."""
+    """Degree, betweenness and eigenvector centrality of every node (betweenness estimated from
+    :data:`PIVOTS` seeded pivots on networks of more than five times as many nodes)."""
     if g.number_of_nodes() == 0:
         return {}
     degree = nx.degree_centrality(g)
-    betweenness = nx.betweenness_centrality(g, weight=None, seed=0)
+    pivots = PIVOTS if g.number_of_nodes() > 5 * PIVOTS else None
+    betweenness = nx.betweenness_centrality(g, k=pivots, weight=None, seed=0)
     try:
         eigen = nx.eigenvector_centrality(g, max_iter=1000, weight="weight")
     except nx.PowerIterationFailedConvergence:
         eigen = dict.fromkeys(g, 0.0)
     return {n: {"degree": degree[n], "betweenness": betweenness[n], "eigenvector": eigen[n]} for n in g}
+
+
+def most_mentioned(g: nx.Graph, k: int = MAX_VIEW_NODES) -> nx.Graph:
+    """A copy of the network restricted to the ``k`` entities named in most documents (ties:
+    most neighbours, then IRI).
+
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> g.nodes["c"]["documents"] = 3
+    >>> sorted(most_mentioned(g, k=2))
+    ['b', 'c']
+    """
+    if g.number_of_nodes() <= k:
+        return g.copy()
+    ranked = sorted(g.nodes, key=lambda n: (-g.nodes[n].get("documents", 0), -g.degree(n), str(n)))
+    return g.subgraph(ranked[:k]).copy()
 
 
 def top_central(scores: dict[str, dict[str, float]], *, k: int = 10, by: str = "degree") -> list[tuple[str, float]]:
@@ -150,14 +175,9 @@ def positions(g: nx.Graph) -> dict[str, tuple[float, float]]:
 MAX_EDGES = 6000
 
 
-def layout(
-    g: nx.Graph,
-    *,
-    where: dict[str, tuple[float, float]] | None = None,
-    page_of: Callable[[str], str | None] | None = None,
-) -> dict[str, Any]:
-    """The view's data: nodes with places (``where``, else a new layout) and links."""
-    pos = where if where is not None else positions(g)
+def layout(g: nx.Graph, *, page_of: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+    """The view's data: nodes with places (a seeded spring layout) and links."""
+    pos = positions(g)
     nodes = [
         {
             "id": n,
@@ -220,12 +240,13 @@ COLORS = {"Person": "#1c7ed6", "Organization": "#e8590c", "Hospital": "#c2255c",
 
 def picture(g: nx.Graph, out: Path, *, labels: int = 25) -> None:
     """A static picture for reports (``.png`` or ``.svg``): nodes coloured by type, sized by
-    centrality, the ``labels`` most central entities named."""
+    centrality, the ``labels`` most central entities named (at most :data:`MAX_VIEW_NODES`)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    g = most_mentioned(g)
     where = positions(g)
     fig, ax = plt.subplots(figsize=(12, 9), dpi=120)
     ax.axis("off")

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from imsskg.network.analysis import layout
+from imsskg.network.analysis import annotate, layout, most_mentioned
 
 
 def embed_json(data: Any) -> str:
@@ -34,18 +34,13 @@ def embed_json(data: Any) -> str:
     return text
 
 
-def render(
-    g: nx.Graph,
-    *,
-    toolbar: str = "",
-    page_of: Callable[[str], str | None] | None = None,
-    positions: dict[str, tuple[float, float]] | None = None,
-) -> str:
-    """The HTML page for a network annotated with centrality (see :func:`~imsskg.network.analysis.annotate`).
+def render(g: nx.Graph, *, toolbar: str = "", page_of: Callable[[str], str | None] | None = None) -> str:
+    """The HTML page for a network: nodes sized by their centrality in the view.
 
-    ``toolbar`` is trusted HTML put above the legend (the server's filters); ``page_of`` gives a
-    node's page, linked from its panel; ``positions`` keeps a layout computed before.
+    A network larger than :data:`~imsskg.network.analysis.MAX_VIEW_NODES` shows its most-mentioned
+    entities, and says so. ``toolbar`` is trusted HTML put above the legend (the server's
+    filters); ``page_of`` gives a node's page, linked from its panel.
     """
     template = files("imsskg.network").joinpath("view.html").read_text(encoding="utf-8")
-    data = embed_json(layout(g, where=positions, page_of=page_of))
-    return template.replace("<!--TOOLBAR-->", toolbar).replace("/*GRAPH_DATA*/", data)
+    data = {**layout(annotate(most_mentioned(g)), page_of=page_of), "total": g.number_of_nodes()}
+    return template.replace("<!--TOOLBAR-->", toolbar).replace("/*GRAPH_DATA*/", embed_json(data))

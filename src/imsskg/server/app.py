@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 
 from imsskg.config import settings
 from imsskg.graph.export import Format, export
-from imsskg.network.analysis import annotate, entity_network, positions
+from imsskg.network.analysis import entity_network
 from imsskg.network.html import embed_json, render
 from imsskg.queries import named_queries
 from imsskg.server import pages
@@ -61,12 +61,8 @@ class Graph:
 
     @cached_property
     def network(self) -> nx.Graph:
-        return annotate(entity_network(self.dataset))
-
-    @cached_property
-    def positions(self) -> dict[str, tuple[float, float]]:
-        """Layout of the whole network, computed once: filtered views keep their places."""
-        return positions(self.network)
+        """The whole entity network, built once; views annotate the part they show."""
+        return entity_network(self.dataset)
 
     @cached_property
     def documents(self) -> list[dict[str, str | None]]:
@@ -195,9 +191,8 @@ def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | Non
         toolbar = env.get_template("network_filters.html").render(
             types=_TYPES, documents=graph.documents, params=params
         )
-        # a small part is laid out anew; a large one keeps the places of the whole network
-        where = graph.positions if g.number_of_nodes() > 400 else None
-        return HTMLResponse(render(g, toolbar=toolbar, page_of=graph.local, positions=where))
+        # laying out and scoring the view takes a moment: off the event loop
+        return HTMLResponse(await run_in_threadpool(render, g, toolbar=toolbar, page_of=graph.local))
 
     async def void(request: Request) -> Response:
         base = str(request.base_url)
@@ -263,4 +258,4 @@ def _filtered(graph: Graph, params: Any, limits: Limits) -> nx.Graph:
         iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
         iris |= {x.value for t in result.triples for x in (t.subject, t.object) if isinstance(x, ox.NamedNode)}
         keep &= iris
-    return g.subgraph(keep).copy()
+    return g.subgraph(keep)

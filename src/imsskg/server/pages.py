@@ -25,6 +25,8 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 _CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
 
 
+# The queries below use Oxigraph's LATERAL where a plain join would make Oxigraph hash every
+# statement of the store to join the few rows of one entity: pages stay fast on large graphs.
 def _rows(store: ox.Store, query: str, **bind: ox.NamedNode) -> list[dict[str, Any]]:
     result = store.query(
         _PREFIXES + query, use_default_graph_as_union=True, substitutions={ox.Variable(k): v for k, v in bind.items()}
@@ -78,12 +80,15 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
         """SELECT ?e ?direction ?p ?other ?other_label ?pl ?sentence ?file ?date ?rule ?confidence WHERE {
           { ?f rdf:subject ?e ; rdf:object ?other . BIND("out" AS ?direction) }
           UNION { ?f rdf:object ?e ; rdf:subject ?other . BIND("in" AS ?direction) }
-          ?f a ikg:Statement ; rdf:predicate ?p ; ikg:sentence ?sentence ; ikg:rule ?rule ;
-             ikg:confidence ?confidence ; prov:wasDerivedFrom ?d .
-          ?d ikg:sourceFile ?file . OPTIONAL { ?d schema:datePublished ?date }
-          OPTIONAL { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?other skos:prefLabel ?pl } }
-          OPTIONAL { GRAPH ?cg2 { ?cg2 a ikg:CorpusGraph . ?other org:role ?r . ?r rdfs:label ?rl } }
-          OPTIONAL { GRAPH ?cg3 { ?cg3 a ikg:CorpusGraph . ?other org:postIn ?b . ?b skos:prefLabel ?in } }
+          # LATERAL: the rest for these statements only (a join would hash every statement)
+          LATERAL {
+            ?f a ikg:Statement ; rdf:predicate ?p ; ikg:sentence ?sentence ; ikg:rule ?rule ;
+               ikg:confidence ?confidence ; prov:wasDerivedFrom ?d .
+            ?d ikg:sourceFile ?file . OPTIONAL { ?d schema:datePublished ?date }
+            OPTIONAL { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?other skos:prefLabel ?pl } }
+            OPTIONAL { GRAPH ?cg2 { ?cg2 a ikg:CorpusGraph . ?other org:role ?r . ?r rdfs:label ?rl } }
+            OPTIONAL { GRAPH ?cg3 { ?cg3 a ikg:CorpusGraph . ?other org:postIn ?b . ?b skos:prefLabel ?in } }
+          }
           BIND(COALESCE(?pl, CONCAT(?rl, COALESCE(CONCAT(" @ ", ?in), "")), STR(?other)) AS ?other_label)
         } ORDER BY ?p ?date ?file""",
         e=e,
@@ -93,9 +98,10 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
         fact["linkable"] = fact["pl"] is not None  # an entity (a post has no page of its own)
     page.posts = _rows(
         store,
-        "SELECT ?e ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m a org:Membership ; org:member ?e ; "
-        "org:role ?r . ?r rdfs:label ?role OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?organization } "
-        "OPTIONAL { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } ORDER BY ?first",
+        "SELECT ?e ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m org:member ?e ; a org:Membership ; "
+        "org:role ?r . ?r rdfs:label ?role } "
+        "LATERAL { OPTIONAL { GRAPH ?cg { ?m org:organization ?o . ?o skos:prefLabel ?organization } } } "
+        "LATERAL { OPTIONAL { GRAPH ?cg { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } } ORDER BY ?first",
         e=e,
     )
     page.documents = _rows(
