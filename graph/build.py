@@ -143,8 +143,8 @@ class _Writer:
             self.store.remove_graph(corpus.CORPUS)
             corpus.add(self.store, _document_graphs(self.store))
         else:
-            corpus.add(self.store, self.written, skip=self.stale)
-            corpus.remove(self.store, self.stale)
+            corpus.remove(self.store, self.stale)  # what only the replaced versions said
+            corpus.add(self.store, self.written)
 
 
 def _document_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:

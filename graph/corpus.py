@@ -62,6 +62,12 @@ POST, ROLE, MEMBERSHIP = _n(_ORG + "Post"), _n(_ORG + "Role"), _n(_ORG + "Member
 HAS_ROLE, POST_IN = _n(_ORG + "role"), _n(_ORG + "postIn")
 MEMBER, ORGANIZATION = _n(_ORG + "member"), _n(_ORG + "organization")
 DERIVED = _n("http://www.w3.org/ns/prov#wasDerivedFrom")
+RDF_SUBJECT = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+RDF_PREDICATE = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
+RDF_OBJECT = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
+DENOTES, PRESS_RELEASE = _n(_IKG + "denotes"), _n(_IKG + "PressRelease")
+ANCHOR = _n("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
+DATE = _n("https://schema.org/datePublished")
 XSD_STRING = _n("http://www.w3.org/2001/XMLSchema#string")
 XSD_DATE = _n("http://www.w3.org/2001/XMLSchema#date")
 CORPUS = _n(str(mint(CORPUS_GRAPH)))
@@ -92,7 +98,6 @@ _ROWS = {
     "?m org:member ?person ; a org:Membership ; org:role ?role ; prov:wasDerivedFrom ?d } $NOT_CORPUS "
     "OPTIONAL { GRAPH ?g { ?m org:organization ?org } } OPTIONAL { GRAPH ?g { ?d schema:datePublished ?date } } }",
 }
-_BY = {"entities": "?e", "facts": "(?s ?p ?o)", "posts": "?post", "roles": "?role", "tenures": "?person"}
 _CHUNK = 500  # things or document graphs per query
 
 
@@ -105,12 +110,10 @@ class Keys:
     posts: set[ox.NamedNode] = field(default_factory=set)
     roles: set[ox.NamedNode] = field(default_factory=set)
     tenures: set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | None]] = field(default_factory=set)
+    documents: set[ox.NamedNode] = field(default_factory=set)  # the press releases themselves
 
     def __or__(self, other: Keys) -> Keys:
-        return Keys(*(getattr(self, k) | getattr(other, k) for k in _ROWS))
-
-    def __len__(self) -> int:
-        return sum(len(getattr(self, k)) for k in _ROWS)
+        return Keys(*(getattr(self, k) | getattr(other, k) for k in (*_ROWS, "documents")))
 
 
 def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
@@ -130,14 +133,6 @@ def _rows(store: ox.Store, kind: str, values: str) -> Iterator[tuple[Any, ...]]:
 
 def _in_graphs(graphs: list[ox.NamedNode]) -> str:
     return f"VALUES ?g {{ {' '.join(map(str, graphs))} }}"
-
-
-def _about(kind: str, keys: list[Any]) -> str:
-    if kind == "facts":
-        return f"VALUES (?s ?p ?o) {{ {' '.join(f'({s} {p} {o})' for s, p, o in keys)} }}"
-    if kind == "tenures":
-        keys = sorted({k[0] for k in keys}, key=str)
-    return f"VALUES {_BY[kind]} {{ {' '.join(map(str, keys))} }}"
 
 
 def _key(kind: str, row: tuple[Any, ...]) -> Any:
@@ -326,23 +321,21 @@ def forget(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Keys:
         for kind in _ROWS:
             found: set[Any] = getattr(keys, kind)
             found |= {_key(kind, row) for row in _rows(store, kind, _in_graphs(chunk))}
+        for graph in chunk:
+            keys.documents |= {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, PRESS_RELEASE, graph)}  # type: ignore[misc]
     return keys
 
 
-def add(store: ox.Store, graphs: Iterable[ox.NamedNode], *, skip: Keys | None = None) -> None:
-    """Fold what the new document ``graphs`` say into the corpus graph (things in ``skip``
-    are left to :func:`remove`)."""
+def add(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
+    """Fold what the document ``graphs`` say into the corpus graph."""
     _mark(store)
     for chunk in _chunks(graphs):
         for kind in _ROWS:
             state = _State(kind)
             for row in _rows(store, kind, _in_graphs(chunk)):
                 state.fold(row)
-            avoid = getattr(skip, kind) if skip else set()
             changes = _Changes(store)
             for key in state.things:
-                if key in avoid:
-                    continue
                 current = _current(store, kind, key)
                 state.merge_current(key, current)
                 changes.update(current, state.triples(key))
@@ -350,17 +343,66 @@ def add(store: ox.Store, graphs: Iterable[ox.NamedNode], *, skip: Keys | None = 
 
 
 def remove(store: ox.Store, keys: Keys) -> None:
-    """Recompute the things in ``keys`` from the document graphs that remain: a thing no
-    document speaks of any more leaves the corpus graph."""
+    """Take out of the corpus graph what only the forgotten documents said of the things in
+    ``keys``: each label, fact, post, role and tenure document stays while a document graph in
+    the store still supports it (an index lookup that stops at the first support, so the cost
+    follows the forgotten documents, not the corpus). Call it once they are gone (or replaced,
+    and then :func:`add` the new versions)."""
     _mark(store)
     for kind in _ROWS:
-        wanted: set[Any] = getattr(keys, kind)
-        for chunk in _chunks(sorted(wanted, key=str)):
-            state = _State(kind)
-            for row in _rows(store, kind, _about(kind, chunk)):
-                if _key(kind, row) in wanted:
-                    state.fold(row)
+        for chunk in _chunks(sorted(getattr(keys, kind), key=str)):
             changes = _Changes(store)
             for key in chunk:
-                changes.update(_current(store, kind, key), state.triples(key) if key in state.things else set())
+                current = _current(store, kind, key)
+                changes.update(current, _supported(store, kind, key, current, keys.documents) if current else set())
             changes.write()
+
+
+# -- what the document graphs still support, after some are gone ----------------------------
+
+
+def _in_documents(store: ox.Store, s: Any, p: ox.NamedNode, o: Any) -> bool:
+    """Whether a document graph (not the corpus graph) holds the triple."""
+    return any(q.graph_name != CORPUS for q in store.quads_for_pattern(s, p, o))
+
+
+def _anchored(store: ox.Store, entity: ox.NamedNode, text: str) -> bool:
+    """Whether a mention in a document graph has ``text`` and denotes ``entity``."""
+    return any(
+        ox.Quad(q.subject, DENOTES, entity, q.graph_name) in store
+        for q in store.quads_for_pattern(None, ANCHOR, _string(text))
+    )
+
+
+def _supported(store: ox.Store, kind: str, key: Any, current: set[Triple], gone: set[ox.NamedNode]) -> set[Triple]:
+    """The part of a thing's ``current`` triples that the document graphs still support."""
+    if kind == "facts":
+        s, p, o = key
+        for q in store.quads_for_pattern(None, RDF_SUBJECT, s):
+            f, g = q.subject, q.graph_name
+            if g != CORPUS and ox.Quad(f, RDF_PREDICATE, p, g) in store and ox.Quad(f, RDF_OBJECT, o, g) in store:
+                return current
+        return set()
+    if kind == "tenures":
+        docs = {o for _, p, o in current if p == DERIVED and isinstance(o, ox.NamedNode)} - gone
+        dates = {
+            dt.date.fromisoformat(q.object.value)
+            for d in docs
+            for q in store.quads_for_pattern(d, DATE, None)
+            if q.graph_name != CORPUS and isinstance(q.object, ox.Literal)
+        }
+        return _tenure_triples(key, docs, dates) if docs else set()
+    if kind == "entities":
+        if not any(q.graph_name != CORPUS for q in store.quads_for_pattern(None, DENOTES, key)):
+            return set()
+        kind_of = next(o for _, p, o in current if p == RDF_TYPE)
+        labels = {o.value for _, p, o in current if p in {SKOS_PREF, SKOS_ALT}}
+        names = {label for label in labels if _in_documents(store, key, RDFS_LABEL, _string(label))}
+        anchors = {label for label in labels if _anchored(store, key, label)}
+        return _entity_triples(key, kind_of, names, anchors) if names else set()  # type: ignore[arg-type]
+    kept = {(s, p, o) for s, p, o in current if p == RDF_TYPE or _in_documents(store, s, p, o)}
+    if kind == "posts":  # a post's label is its role's
+        roles = [o for _, p, o in kept if p == HAS_ROLE]
+        kept |= {(s, p, o) for s, p, o in current if p == RDFS_LABEL and any(
+            _in_documents(store, r, RDFS_LABEL, o) for r in roles)}  # fmt: skip
+    return kept if len(kept) > 1 and _in_documents(store, key, RDF_TYPE, POST if kind == "posts" else ROLE) else set()

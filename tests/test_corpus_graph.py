@@ -58,8 +58,8 @@ def test_corpus_graph_after_replacing_and_removing_documents_equals_a_single_bui
     before = _corpus_graph(store)
     for path in paths[:3]:  # another director, another date
         text = path.read_text(encoding="utf-8")
-        name = text.split("(IMSS), " if "(IMSS), " in text else "(ISSSTE), ")[1].split(",")[0]
-        path.write_text(text.replace(name, "Zaira Quintanar Ugalde").replace(" de 20", " de 19", 1), encoding="utf-8")
+        text = text.replace(_director(path), "Zaira Quintanar Ugalde").replace(" de 20", " de 19", 1)
+        path.write_text(text, encoding="utf-8")
     assert len(build([folder], store, nlp=rules).built) == 3
     gone = [p.name for p in paths[3:6]]
     assert remove(gone, store).built == gone
@@ -67,4 +67,30 @@ def test_corpus_graph_after_replacing_and_removing_documents_equals_a_single_bui
         (folder / name).unlink()
     after = _corpus_graph(store)
     assert after != before
+    assert after == _single_build(folder, tmp_path, rules)
+
+
+def _director(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split("(IMSS), " if "(IMSS), " in text else "(ISSSTE), ")[1].split(",")[0]
+
+
+def test_corpus_graph_forgets_a_name_only_a_removed_document_gave(tmp_path: Path, rules: Language) -> None:
+    folder = tmp_path / "corpus"
+    first, second, *_ = generate(folder, 12)
+    name = _director(first)
+    fuller = f"{name} Villaseñor"  # the same person (same key), named more fully in the second document
+    second.write_text(second.read_text(encoding="utf-8").replace(_director(second), fuller), encoding="utf-8")
+    store = tmp_path / "kg"
+    build([folder], store, nlp=rules)
+    labels = {t.object.value for t in _corpus_graph(store) if t.predicate.value.endswith("#prefLabel")}
+    assert fuller in labels
+    assert name not in labels
+    remove([second.name], store)
+    second.unlink()
+    after = _corpus_graph(store)
+    labels = {t.object.value for t in after if t.predicate.value.endswith("#prefLabel")}
+    assert name in labels
+    assert fuller not in labels
+    assert not any(fuller in str(t.object) for t in after)
     assert after == _single_build(folder, tmp_path, rules)
