@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,20 +40,37 @@ class BuildReport:
     entities: int = 0
 
 
-def read_all(paths: Iterable[Path], report: BuildReport) -> Iterator[Document]:
-    """Read every file, recording unreadable ones (and repeated file names) in ``report``."""
+def read_all(
+    paths: Iterable[Path], report: BuildReport, *, known: Mapping[str, str] | None = None
+) -> Iterator[Document]:
+    """Read every file, recording unreadable ones (and repeated file names) in ``report``.
+
+    A file whose name ``known`` maps to the SHA-256 of its bytes is recorded as unchanged
+    without being decoded or parsed.
+    """
     seen: dict[str, str] = {}
     for path in iter_paths(paths):
+        if path.stem in seen:
+            report.skipped.append((str(path), f"same file name as {seen[path.stem]}"))
+            continue
+        if known and path.name in known and known[path.name] == _sha256(path):
+            seen[path.stem] = str(path)
+            report.unchanged.append(path.name)
+            continue
         try:
             document = read_document(path)
         except ReadError as exc:
             report.skipped.append((str(path), exc.reason))
             continue
-        if document.doc_id in seen:
-            report.skipped.append((str(path), f"same file name as {seen[document.doc_id]}"))
-            continue
         seen[document.doc_id] = str(path)
         yield document
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # read_document says why
 
 
 @dataclass(frozen=True)
@@ -197,15 +214,9 @@ def build(
     if shard:
         paths = [p for p in iter_paths(paths) if in_shard(p, shard)]
 
-    def changed() -> Iterator[Document]:
-        for document in read_all(paths, report):
-            known = existing.get(document.source)
-            if not force and known and (known.sha256, known.version) == (document.sha256, settings.extractor_version):
-                report.unchanged.append(document.source)
-            else:
-                yield document
-
-    pending = changed()
+    # documents built from the same bytes by the same extractor are not read again
+    known = {} if force else {f: d.sha256 for f, d in existing.items() if d.version == settings.extractor_version}
+    pending = read_all(paths, report, known=known)
     first = next(pending, None)
     if first is None:  # nothing changed: no pipeline to load, no copy of the store to write
         if store.exists():

@@ -83,15 +83,15 @@ PREFIX schema: <https://schema.org/>
 """
 # What the document graphs say, restricted by a VALUES block: either to some document graphs
 # (?g) or to some things (the key variables). The corpus graph has posts, roles and tenures of
-# the same shape: the filter keeps it from feeding itself. (Tenures read their OPTIONALs outside
-# the GRAPH, with ?g bound: inside it, Oxigraph evaluates the group for every membership.)
+# the same shape: the filter keeps it from feeding itself. (OPTIONALs are outside the GRAPH, with
+# ?g bound: inside it, Oxigraph evaluates them for every post or membership of the store.)
 _ROWS = {
     "entities": "SELECT DISTINCT ?e ?type ?name ?anchor WHERE { $VALUES GRAPH ?g { "
     "?m ikg:denotes ?e ; nif:anchorOf ?anchor . ?e a ?type ; rdfs:label ?name } $NOT_CORPUS }",
     "facts": "SELECT DISTINCT ?s ?p ?o WHERE { $VALUES GRAPH ?g { "
     "?f a ikg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } $NOT_CORPUS }",
     "posts": "SELECT DISTINCT ?post ?role ?label ?org WHERE { $VALUES GRAPH ?g { ?post a org:Post ; "
-    "org:role ?role . ?role rdfs:label ?label OPTIONAL { ?post org:postIn ?org } } $NOT_CORPUS }",
+    "org:role ?role . ?role rdfs:label ?label } $NOT_CORPUS OPTIONAL { GRAPH ?g { ?post org:postIn ?org } } }",
     "roles": "SELECT DISTINCT ?role ?label WHERE { $VALUES GRAPH ?g { ?role a org:Role ; rdfs:label ?label } "
     "$NOT_CORPUS }",
     "tenures": "SELECT ?person ?role ?org ?d ?date WHERE { $VALUES GRAPH ?g { "

@@ -1,4 +1,5 @@
-"""Turn extractions into RDF: one named graph per press release, plus the entities graph.
+"""Turn extractions into RDF: one named graph per press release (the corpus graph is
+:mod:`imsskg.graph.corpus`).
 
 The document graph holds the document node (title, date, file, hash, text), the entities it
 names with their mentions (NIF offsets), the facts read from it, and one ``ikg:Statement`` per
@@ -7,24 +8,17 @@ fact with the sentence and rule behind it.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.graph.iri import doc_path, graph_path, mint
 from imsskg.graph.posts import post_path, role_of, role_path
-from imsskg.ontology import IKG, NIF, ORG, SCHEMA, WD
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from imsskg.ontology import IKG, NIF, ORG, SCHEMA
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
-from rdflib.term import Node
 
 from imsskg.config import settings
 from imsskg.model import Amount, EntityType, Extraction, Relation
-from imsskg.resolve import Resolved
 
 TYPE_CLASS: dict[EntityType, URIRef] = {
     "Person": IKG.Person,
@@ -66,7 +60,7 @@ def document_graph(x: Extraction) -> Graph:
     """The named graph of one extraction."""
     d = x.document
     doc = document_iri(d.doc_id)
-    g = Graph(identifier=document_graph_iri(d.doc_id))
+    g = Graph(store="SimpleMemory", identifier=document_graph_iri(d.doc_id))  # no indexes to keep
     g.add((doc, RDF.type, IKG.PressRelease))
     g.add((doc, IKG.graph, g.identifier))
     g.add((doc, IKG.sourceFile, _string(d.source)))
@@ -165,90 +159,3 @@ def _relation(g: Graph, x: Extraction, doc: URIRef, n: int, r: Relation) -> None
     g.add((statement, NIF.endIndex, _int(r.sentence_end)))
     g.add((statement, IKG.rule, _string(r.rule)))
     g.add((statement, IKG.confidence, _confidence(r.rule)))
-
-
-@dataclass(frozen=True)
-class Tenure:
-    """A person in a role (of an organization) across the corpus: the documents stating it and
-    the first and last of their dates."""
-
-    person: URIRef
-    role: URIRef
-    organization: URIRef | None
-    documents: tuple[URIRef, ...]
-    first: dt.date | None
-    last: dt.date | None
-
-
-def corpus_memberships(rows: Iterable[tuple[Any, ...]]) -> list[Tenure]:
-    """Group document memberships (person, role, organization, document, date) into tenures."""
-    documents: dict[tuple[URIRef, URIRef, URIRef | None], set[URIRef]] = defaultdict(set)
-    dates: dict[tuple[URIRef, URIRef, URIRef | None], list[dt.date]] = defaultdict(list)
-    for person, role, organization, doc, date in rows:
-        key = (person, role, organization)
-        documents[key].add(doc)
-        if date is not None:
-            dates[key].append(date.toPython())
-    return [
-        Tenure(*key, tuple(sorted(docs)), min(dates[key], default=None), max(dates[key], default=None))
-        for key, docs in sorted(documents.items(), key=lambda kv: tuple(str(k) for k in kv[0]))
-    ]
-
-
-def _tenure_iri(t: Tenure) -> URIRef:
-    """``membership/<person>/<role>[/<kind>-<organization>]``."""
-    path = f"membership/{t.person.rsplit('/', 1)[-1]}/{t.role.rsplit('/', 1)[-1]}"
-    if t.organization is not None:
-        kind, name = t.organization.rsplit("/", 2)[-2:]
-        path += f"/{kind}-{name}"
-    return mint(path)
-
-
-def corpus_graph(
-    entities: Iterable[Resolved],
-    facts: Iterable[tuple[URIRef, URIRef, Node]],
-    posts: Iterable[tuple[URIRef, URIRef, str, URIRef | None]],
-    tenures: Iterable[Tenure] = (),
-) -> Graph:
-    """The corpus graph: each entity once (preferred label, aliases, identifiers), each post and
-    role once, and each fact once, whatever the number of documents stating it."""
-    g = Graph(identifier=mint(CORPUS_GRAPH))
-    g.add((g.identifier, RDF.type, IKG.CorpusGraph))
-    for t in tenures:
-        node = _tenure_iri(t)
-        g.add((node, RDF.type, ORG.Membership))
-        g.add((node, ORG.member, t.person))
-        g.add((node, ORG.role, t.role))
-        if t.organization is not None:
-            g.add((node, ORG.organization, t.organization))
-        for doc in t.documents:
-            g.add((node, PROV.wasDerivedFrom, doc))
-        if t.first and t.last:
-            g.add((node, IKG.firstSeen, Literal(t.first, datatype=XSD.date)))
-            g.add((node, IKG.lastSeen, Literal(t.last, datatype=XSD.date)))
-    for triple in facts:
-        g.add(triple)
-    for post, role, role_label, organization in posts:
-        g.add((post, RDF.type, ORG.Post))
-        g.add((post, ORG.role, role))
-        g.add((post, RDFS.label, _string(role_label)))
-        g.add((role, RDF.type, ORG.Role))
-        g.add((role, RDFS.label, _string(role_label)))
-        if organization is not None:
-            g.add((post, ORG.postIn, organization))
-    gaz = load_gazetteer()
-    for e in entities:
-        entity = mint(e.key)
-        g.add((entity, RDF.type, TYPE_CLASS[e.type]))
-        g.add((entity, SKOS.prefLabel, _string(e.name)))
-        g.add((entity, RDFS.label, _string(e.name)))
-        for label in e.labels:
-            if label != e.name:
-                g.add((entity, SKOS.altLabel, _string(label)))
-        known = gaz.by_key.get(e.key)
-        if known and known.wikidata:
-            g.add((entity, OWL.sameAs, WD[known.wikidata]))
-        if known and known.inegi and known.iso:
-            g.add((entity, IKG.inegiCode, _string(known.inegi)))
-            g.add((entity, IKG.isoCode, _string(known.iso)))
-    return g

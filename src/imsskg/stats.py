@@ -1,4 +1,8 @@
-"""Counts over the built graph: documents, entities per type, facts per predicate, statements."""
+"""Counts over the built graph: documents, entities per type, facts per predicate, statements.
+
+Every count but the statements is an index scan of the corpus graph (or of one predicate), not
+a query over every statement, so the summary of a build stays cheap on large graphs.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from imsskg.graph.store import oxigraph, select
+from imsskg.graph.store import oxigraph
 
-_ENTITIES = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  GRAPH ?cg { ?cg a ikg:CorpusGraph . ?e a ?class }
-  VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State ikg:City }
-} GROUP BY ?class"""
-_RELATIONS = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-SELECT ?p (COUNT(*) AS ?n) WHERE {
-  GRAPH ?cg { ?cg a ikg:CorpusGraph . ?s ?p ?o }
-  VALUES ?p { %s }
-} GROUP BY ?p"""
+_IKG = "https://w3id.org/imsskg/ontology#"
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+ENTITY_TYPES = ("City", "Hospital", "Organization", "Person", "Program", "State")
 PREDICATE_NAMES = {
     "http://www.w3.org/ns/org#holds": "holdsPost",
     "https://w3id.org/imsskg/ontology#represents": "represents",
@@ -28,8 +23,6 @@ PREDICATE_NAMES = {
     "https://w3id.org/imsskg/ontology#operatesIn": "operatesIn",
     "https://w3id.org/imsskg/ontology#partOf": "partOf",
 }
-_PRESS_RELEASE = ox.NamedNode("https://w3id.org/imsskg/ontology#PressRelease")
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass(frozen=True)
@@ -41,17 +34,34 @@ class Stats:
     relations: dict[str, int]
 
 
-def graph_stats(ds: Dataset) -> Stats:
-    """Count documents, entities per type and distinct facts per predicate.
+def _count(
+    store: ox.Store,
+    s: None,
+    p: ox.NamedNode,
+    o: ox.NamedNode | None,
+    g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None,
+) -> int:
+    return sum(1 for _ in store.quads_for_pattern(s, p, o, g))
 
-    Every count reads the corpus graph or an index, never all the statements, so it stays
-    cheap on large graphs.
-    """
-    entities = {str(c).rsplit("#", 1)[-1]: int(n) for c, n in select(ds, _ENTITIES)}
-    values = " ".join(f"<{p}>" for p in PREDICATE_NAMES)
-    relations = {PREDICATE_NAMES[str(p)]: int(n) for p, n in select(ds, _RELATIONS % values)}
-    documents = sum(1 for _ in oxigraph(ds).quads_for_pattern(None, _TYPE, _PRESS_RELEASE, None))
-    return Stats(documents, dict(sorted(entities.items())), dict(sorted(relations.items())))
+
+def graph_stats(ds: Dataset) -> Stats:
+    """Count documents, entities per type and distinct facts per predicate."""
+    store = oxigraph(ds)
+    marks = store.quads_for_pattern(None, _TYPE, ox.NamedNode(_IKG + "CorpusGraph"))
+    corpus = [q.graph_name for q in marks if q.subject == q.graph_name]
+    entities = {
+        name: sum(_count(store, None, _TYPE, ox.NamedNode(_IKG + name), g) for g in corpus) for name in ENTITY_TYPES
+    }
+    relations = {
+        name: sum(_count(store, None, ox.NamedNode(iri), None, g) for g in corpus)
+        for iri, name in PREDICATE_NAMES.items()
+    }
+    documents = _count(store, None, _TYPE, ox.NamedNode(_IKG + "PressRelease"), None)
+    return Stats(
+        documents,
+        {k: v for k, v in sorted(entities.items()) if v},
+        {k: v for k, v in sorted(relations.items()) if v},
+    )
 
 
 def statements(ds: Dataset) -> int:
