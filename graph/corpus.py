@@ -81,24 +81,21 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 """
-# What the document graphs say, restricted by a VALUES block: either to some document graphs
-# (?g) or to some things (the key variables). The corpus graph has posts, roles and tenures of
-# the same shape: the filter keeps it from feeding itself. (OPTIONALs are outside the GRAPH, with
-# ?g bound: inside it, Oxigraph evaluates them for every post or membership of the store.)
+# What some document graphs say ($VALUES binds ?g to them). OPTIONALs are outside the GRAPH, with
+# ?g bound: inside it, Oxigraph evaluates them for every post or membership of the store.
 _ROWS = {
     "entities": "SELECT DISTINCT ?e ?type ?name ?anchor WHERE { $VALUES GRAPH ?g { "
-    "?m ikg:denotes ?e ; nif:anchorOf ?anchor . ?e a ?type ; rdfs:label ?name } $NOT_CORPUS }",
+    "?m ikg:denotes ?e ; nif:anchorOf ?anchor . ?e a ?type ; rdfs:label ?name } }",
     "facts": "SELECT DISTINCT ?s ?p ?o WHERE { $VALUES GRAPH ?g { "
-    "?f a ikg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } $NOT_CORPUS }",
+    "?f a ikg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }",
     "posts": "SELECT DISTINCT ?post ?role ?label ?org WHERE { $VALUES GRAPH ?g { ?post a org:Post ; "
-    "org:role ?role . ?role rdfs:label ?label } $NOT_CORPUS OPTIONAL { GRAPH ?g { ?post org:postIn ?org } } }",
-    "roles": "SELECT DISTINCT ?role ?label WHERE { $VALUES GRAPH ?g { ?role a org:Role ; rdfs:label ?label } "
-    "$NOT_CORPUS }",
+    "org:role ?role . ?role rdfs:label ?label } OPTIONAL { GRAPH ?g { ?post org:postIn ?org } } }",
+    "roles": "SELECT DISTINCT ?role ?label WHERE { $VALUES GRAPH ?g { ?role a org:Role ; rdfs:label ?label } }",
     "tenures": "SELECT ?person ?role ?org ?d ?date WHERE { $VALUES GRAPH ?g { "
-    "?m org:member ?person ; a org:Membership ; org:role ?role ; prov:wasDerivedFrom ?d } $NOT_CORPUS "
+    "?m org:member ?person ; a org:Membership ; org:role ?role ; prov:wasDerivedFrom ?d } "
     "OPTIONAL { GRAPH ?g { ?m org:organization ?org } } OPTIONAL { GRAPH ?g { ?d schema:datePublished ?date } } }",
 }
-_CHUNK = 500  # things or document graphs per query
+_CHUNK = 500  # document graphs per query, things per write
 
 
 @dataclass
@@ -122,17 +119,14 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _rows(store: ox.Store, kind: str, values: str) -> Iterator[tuple[Any, ...]]:
-    query = _ROWS[kind].replace("$VALUES", values).replace("$NOT_CORPUS", f"FILTER (?g != {CORPUS})")
-    solutions = store.query(_PREFIXES + query)
+def _rows(store: ox.Store, kind: str, graphs: list[ox.NamedNode]) -> Iterator[tuple[Any, ...]]:
+    """The rows of one kind that the document ``graphs`` give."""
+    values = f"VALUES ?g {{ {' '.join(map(str, graphs))} }}"
+    solutions = store.query(_PREFIXES + _ROWS[kind].replace("$VALUES", values))
     assert isinstance(solutions, ox.QuerySolutions)
     width = len(solutions.variables)
     for row in solutions:
         yield tuple(row[i] for i in range(width))
-
-
-def _in_graphs(graphs: list[ox.NamedNode]) -> str:
-    return f"VALUES ?g {{ {' '.join(map(str, graphs))} }}"
 
 
 def _key(kind: str, row: tuple[Any, ...]) -> Any:
@@ -320,7 +314,7 @@ def forget(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Keys:
     for chunk in _chunks(graphs):
         for kind in _ROWS:
             found: set[Any] = getattr(keys, kind)
-            found |= {_key(kind, row) for row in _rows(store, kind, _in_graphs(chunk))}
+            found |= {_key(kind, row) for row in _rows(store, kind, chunk)}
         for graph in chunk:
             keys.documents |= {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, PRESS_RELEASE, graph)}  # type: ignore[misc]
     return keys
@@ -332,7 +326,7 @@ def add(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
     for chunk in _chunks(graphs):
         for kind in _ROWS:
             state = _State(kind)
-            for row in _rows(store, kind, _in_graphs(chunk)):
+            for row in _rows(store, kind, chunk):
                 state.fold(row)
             changes = _Changes(store)
             for key in state.things:
