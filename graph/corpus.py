@@ -6,7 +6,8 @@ names and surface forms and its preferred label the fullest name; a fact, a post
 there while one document states it; a tenure's documents are a union and its dates a min and a
 max. So adding documents folds what they say into the corpus graph as it stands (work in
 proportion to the documents added, not to the corpus), and removing or replacing a document
-recomputes, from the documents that remain, only the things it spoke of.
+keeps, of the things it spoke of, only what a remaining document still supports (found by index
+lookups that stop at the first support).
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
