@@ -12,10 +12,11 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from imsskg.graph.store import oxigraph
+from imsskg.model import ENTITY_TYPES
 
 _IKG = "https://w3id.org/imsskg/ontology#"
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-ENTITY_TYPES = ("City", "Hospital", "Organization", "Person", "Program", "State")
+_GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 PREDICATE_NAMES = {
     "http://www.w3.org/ns/org#holds": "holdsPost",
     "https://w3id.org/imsskg/ontology#represents": "represents",
@@ -34,34 +35,38 @@ class Stats:
     relations: dict[str, int]
 
 
-def _count(
-    store: ox.Store,
-    s: None,
-    p: ox.NamedNode,
-    o: ox.NamedNode | None,
-    g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None,
-) -> int:
+def _count(store: ox.Store, s: None, p: ox.NamedNode, o: ox.NamedNode | None, g: _GraphName | None) -> int:
     return sum(1 for _ in store.quads_for_pattern(s, p, o, g))
+
+
+def _corpus_graphs(store: ox.Store) -> list[_GraphName]:
+    marks = store.quads_for_pattern(None, _TYPE, ox.NamedNode(_IKG + "CorpusGraph"))
+    return [q.graph_name for q in marks if q.subject == q.graph_name]
+
+
+def entity_counts(store: ox.Store) -> dict[str, int]:
+    """Entities per type (``Person``, ``Hospital``…), from the corpus graph."""
+    corpus = _corpus_graphs(store)
+    counts = {
+        name: sum(_count(store, None, _TYPE, ox.NamedNode(_IKG + name), g) for g in corpus) for name in ENTITY_TYPES
+    }
+    return {k: v for k, v in counts.items() if v}
+
+
+def document_count(store: ox.Store) -> int:
+    """Press releases in the graph."""
+    return _count(store, None, _TYPE, ox.NamedNode(_IKG + "PressRelease"), None)
 
 
 def graph_stats(ds: Dataset) -> Stats:
     """Count documents, entities per type and distinct facts per predicate."""
     store = oxigraph(ds)
-    marks = store.quads_for_pattern(None, _TYPE, ox.NamedNode(_IKG + "CorpusGraph"))
-    corpus = [q.graph_name for q in marks if q.subject == q.graph_name]
-    entities = {
-        name: sum(_count(store, None, _TYPE, ox.NamedNode(_IKG + name), g) for g in corpus) for name in ENTITY_TYPES
-    }
+    corpus = _corpus_graphs(store)
     relations = {
         name: sum(_count(store, None, ox.NamedNode(iri), None, g) for g in corpus)
         for iri, name in PREDICATE_NAMES.items()
     }
-    documents = _count(store, None, _TYPE, ox.NamedNode(_IKG + "PressRelease"), None)
-    return Stats(
-        documents,
-        {k: v for k, v in sorted(entities.items()) if v},
-        {k: v for k, v in sorted(relations.items()) if v},
-    )
+    return Stats(document_count(store), entity_counts(store), {k: v for k, v in sorted(relations.items()) if v})
 
 
 def statements(ds: Dataset) -> int:

@@ -8,9 +8,10 @@ Turtle, JSON-LD, N-Triples by ``Accept`` or by suffix), ``/search``, ``/network`
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from collections.abc import Iterator
 from functools import cached_property
 from importlib.resources import files
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
@@ -194,19 +195,29 @@ def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | Non
         # laying out and scoring the view takes a moment: off the event loop
         return HTMLResponse(await run_in_threadpool(render, g, toolbar=toolbar, page_of=graph.local))
 
+    described: dict[str, str] = {}  # VoID by base URL: the store is read-only, its counts do not change
+
     async def void(request: Request) -> Response:
         base = str(request.base_url)
-        body = await run_in_threadpool(
-            pages.void, graph.store, endpoint=base + "sparql", base=base, uri_space=graph.base_iri
-        )
-        return Response(body, media_type="text/turtle")
+        if base not in described:
+            described[base] = await run_in_threadpool(
+                pages.void, graph.store, endpoint=base + "sparql", base=base, uri_space=graph.base_iri
+            )
+        return Response(described[base], media_type="text/turtle")
 
     def dump(fmt: Format) -> Any:
         async def handler(request: Request) -> Response:
-            def chunks() -> Any:
-                buffer = BytesIO()
-                export(graph.dataset, fmt, buffer)
-                yield buffer.getvalue()
+            # written to a temporary file off the event loop and sent from there: a dump of a
+            # large graph does not fit in memory
+            path = await run_in_threadpool(_dump_file, graph, fmt)
+
+            def chunks() -> Iterator[bytes]:
+                try:
+                    with path.open("rb") as f:
+                        while block := f.read(1 << 20):
+                            yield block
+                finally:
+                    path.unlink(missing_ok=True)
 
             return StreamingResponse(chunks(), media_type=fmt.media_type)
 
@@ -229,6 +240,13 @@ def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | Non
     app = Starlette(routes=routes)
     app.state.graph = graph
     return app
+
+
+def _dump_file(graph: Graph, fmt: Format) -> Path:
+    """The whole graph in ``fmt``, in a temporary file the caller removes."""
+    with tempfile.NamedTemporaryFile(prefix="imsskg-dump-", delete=False) as f:
+        export(graph.dataset, fmt, f)
+    return Path(f.name)
 
 
 def _filtered(graph: Graph, params: Any, limits: Limits) -> nx.Graph:
