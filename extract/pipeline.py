@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
@@ -73,6 +75,25 @@ def _extract_batch(job: tuple[list[Document], Callable[[Extraction], T]]) -> lis
     return [(x, then(x)) for x in extract(documents, _WORKER)]
 
 
+_MATH_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _one_math_thread() -> Iterator[None]:
+    """Start worker processes with one BLAS thread each: NumPy's OpenBLAS otherwise runs a
+    thread per core in every worker, and the workers fight over the cores."""
+    saved = {name: os.environ.get(name) for name in _MATH_THREADS}
+    os.environ.update(dict.fromkeys(_MATH_THREADS, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def extract_parallel(
     documents: Iterable[Document],
     then: Callable[[Extraction], T],
@@ -89,7 +110,10 @@ def extract_parallel(
     would read the whole corpus into its task queue); results come back in input order.
     """
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes, initializer=_start_worker, initargs=(model or settings.model,)) as pool:
+    with (
+        _one_math_thread(),
+        context.Pool(processes, initializer=_start_worker, initargs=(model or settings.model,)) as pool,
+    ):
         in_flight: deque[AsyncResult[list[tuple[Extraction, T]]]] = deque()
         for batch in _batches(documents, batch_size):
             in_flight.append(pool.apply_async(_extract_batch, ((batch, then),)))
