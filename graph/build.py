@@ -158,7 +158,8 @@ class _Writer:
         self.flush()
         if self.full:
             self.store.remove_graph(corpus.CORPUS)
-            corpus.add(self.store, _document_graphs(self.store))
+            # listed first: an open RocksDB iterator would pin every memtable written meanwhile
+            corpus.add(self.store, list(_document_graphs(self.store)))
         else:
             corpus.remove(self.store, self.stale)  # what only the replaced versions said
             corpus.add(self.store, self.written)

@@ -97,6 +97,7 @@ _ROWS = {
     "OPTIONAL { GRAPH ?g { ?m org:organization ?org } } OPTIONAL { GRAPH ?g { ?d schema:datePublished ?date } } }",
 }
 _CHUNK = 500  # document graphs per query, things per write
+_FLUSH_EVERY = 4  # chunks between flushes of the store's write buffers
 
 
 @dataclass
@@ -324,7 +325,7 @@ def forget(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Keys:
 def add(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
     """Fold what the document ``graphs`` say into the corpus graph."""
     _mark(store)
-    for chunk in _chunks(graphs):
+    for n, chunk in enumerate(_chunks(graphs), 1):
         for kind in _ROWS:
             state = _State(kind)
             for row in _rows(store, kind, chunk):
@@ -335,6 +336,8 @@ def add(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
                 state.merge_current(key, current)
                 changes.update(current, state.triples(key))
             changes.write()
+        if n % _FLUSH_EVERY == 0:
+            store.flush()  # RocksDB keeps a memtable per index otherwise: hundreds of MiB
 
 
 def remove(store: ox.Store, keys: Keys) -> None:
