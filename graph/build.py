@@ -277,13 +277,20 @@ def remove(names: Iterable[str], store: Path) -> BuildReport:
     document names it. ``built`` lists the documents removed, ``skipped`` those not found."""
     report = BuildReport()
     with writing(store) as ds:
-        graphs = {file: document.graph for file, document in stored_documents(oxigraph(ds)).items()}
+        db = oxigraph(ds)
+        # a document's graph is named after its file: look each name up, not every document
+        graphs = {
+            name: graph
+            for name in names
+            if db.contains_named_graph(graph := ox.NamedNode(str(document_graph_iri(Path(name).stem))))
+            and ox.Literal(name) in {q.object for q in db.quads_for_pattern(None, _SOURCE, None, graph)}
+        }
         gone = [graphs[name] for name in names if name in graphs]
         report.built = [name for name in names if name in graphs]
         report.skipped = [(name, "no such document in the graph") for name in names if name not in graphs]
-        stale = corpus.forget(oxigraph(ds), gone)
-        for name in gone:
-            oxigraph(ds).remove_graph(name)
-        corpus.remove(oxigraph(ds), stale)
+        stale = corpus.forget(db, gone)
+        for graph in gone:
+            db.remove_graph(graph)
+        corpus.remove(db, stale)
         _count(ds, report)
     return report
