@@ -7,6 +7,7 @@ Each build runs in its own process (``imsskg build``), so that peak memory is it
 named query runs in its own process too, with a time limit.
 
     python bench/scale.py --sizes 1000 10000 100000 [--work DIR] [--query-limit 600]
+    python bench/scale.py --sizes 100000 --work DIR --reuse --no-compare   # increments again
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--work", type=Path, help="keep corpora and stores here (default: a temporary folder)")
     parser.add_argument("--query-limit", type=float, default=600, help="seconds allowed to each named query")
+    parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run in --work")
+    parser.add_argument("--no-compare", action="store_true", help="skip the one-vs-two-processes comparison")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
     try:
@@ -94,17 +97,22 @@ def main() -> None:
             corpus, store = work / f"c{n}", work / f"kg{n}"
             if not corpus.exists():
                 generate(corpus, n)
-            shutil.rmtree(store, ignore_errors=True)
-            took, peak = run_build(corpus, store, args.processes)
-            rate = n / took
-            base_rate = base_rate or rate
-            print(f"{n:>7} docs: {rate:6.1f} docs/s ({rate / base_rate:.2f}× the first size), "
-                  f"peak {peak:7.0f} MiB, store {size_mib(store):7.1f} MiB, {took:7.1f} s")  # fmt: skip
+            if args.reuse and store.exists():  # measure the increments on the store kept in --work
+                print(f"{n:>7} docs: the store kept from an earlier run, {size_mib(store):7.1f} MiB")
+                took = rate = float("nan")
+            else:
+                shutil.rmtree(store, ignore_errors=True)
+                took, peak = run_build(corpus, store, args.processes)
+                rate = n / took
+                base_rate = base_rate or rate
+                print(f"{n:>7} docs: {rate:6.1f} docs/s ({rate / base_rate:.2f}× the first size), "
+                      f"peak {peak:7.0f} MiB, store {size_mib(store):7.1f} MiB, {took:7.1f} s")  # fmt: skip
             again, _ = run_build(corpus, store, args.processes)
             print(f"         rebuild with nothing changed: {again:6.1f} s ({again / took:.3f}× the build)")
             added = generate(corpus, 100, start=n)
-            more, _ = run_build(corpus, store, args.processes)
-            print(f"         adding 100 documents: {more:6.1f} s (100 docs of the first build: {100 / rate:.1f} s)")
+            more, peak = run_build(corpus, store, args.processes)
+            print(f"         adding 100 documents: {more:6.1f} s, peak {peak:5.0f} MiB "
+                  f"(100 docs of the first build: {100 / rate:.1f} s)")  # fmt: skip
             started = time.perf_counter()
             names = [p.name for p in added]
             subprocess.run([IMSSKG, "remove", *names, "--store", str(store)], check=True, stdout=subprocess.DEVNULL)
@@ -112,6 +120,8 @@ def main() -> None:
             for path in added:
                 path.unlink()
             query_latencies(store, args.query_limit)
+        if args.no_compare:
+            return
         n = min(args.sizes)
         for name in ("single", "double"):
             shutil.rmtree(work / name, ignore_errors=True)
