@@ -45,15 +45,15 @@ def read_all(
 ) -> Iterator[Document]:
     """Read every file, recording unreadable ones (and repeated file names) in ``report``.
 
-    A file whose name ``known`` maps to the SHA-256 of its bytes is recorded as unchanged
-    without being decoded or parsed.
+    A file whose graph ``known`` maps to the SHA-256 of its bytes (see :func:`stored_hashes`)
+    is recorded as unchanged without being decoded or parsed.
     """
     seen: dict[str, str] = {}
     for path in iter_paths(paths):
         if path.stem in seen:
             report.skipped.append((str(path), f"same file name as {seen[path.stem]}"))
             continue
-        if known and path.name in known and known[path.name] == _sha256(path):
+        if known and known.get(str(document_graph_iri(path.stem))) == _sha256(path):
             seen[path.stem] = str(path)
             report.unchanged.append(path.name)
             continue
@@ -73,27 +73,20 @@ def _sha256(path: Path) -> str | None:
         return None  # read_document says why
 
 
-@dataclass(frozen=True)
-class Stored:
-    """A document in the store: its named graph, content hash and extractor version."""
-
-    graph: ox.NamedNode
-    sha256: str
-    version: str
+def stored_documents(store: ox.Store) -> dict[str, ox.NamedNode]:
+    """The documents in ``store``: their file names and graphs."""
+    return {q.object.value: q.graph_name for q in store.quads_for_pattern(None, _SOURCE, None)}  # type: ignore[misc,union-attr]
 
 
-def stored_documents(store: ox.Store) -> dict[str, Stored]:
-    """The documents in ``store`` by file name, read from three indexes (no query plan)."""
-
-    def values(predicate: ox.NamedNode) -> dict[tuple[ox.NamedNode, ox.NamedNode], str]:
-        quads = store.quads_for_pattern(None, predicate, None)
-        return {(q.graph_name, q.subject): q.object.value for q in quads}  # type: ignore[misc,union-attr]
-
-    hashes, versions = values(_HASH), values(_VERSION)
+def stored_hashes(store: ox.Store) -> dict[str, str]:
+    """The SHA-256 of each document in ``store`` built by this extractor version, by the IRI of
+    its graph: two index scans."""
+    hashes = {(q.graph_name, q.subject): q.object for q in store.quads_for_pattern(None, _HASH, None)}
+    current = ox.Literal(settings.extractor_version)
     return {
-        file: Stored(graph, hashes[graph, doc], versions[graph, doc])
-        for (graph, doc), file in values(_SOURCE).items()
-        if (graph, doc) in hashes and (graph, doc) in versions
+        graph.value: sha.value  # type: ignore[union-attr]
+        for q in store.quads_for_pattern(None, _VERSION, current)
+        if (sha := hashes.get((graph := q.graph_name, q.subject))) is not None
     }
 
 
@@ -158,7 +151,6 @@ class _Writer:
         self.flush()
         if self.full:
             self.store.remove_graph(corpus.CORPUS)
-            # listed first: an open RocksDB iterator would pin every memtable written meanwhile
             corpus.add(self.store, list(_document_graphs(self.store)))
         else:
             corpus.remove(self.store, self.stale)  # what only the replaced versions said
@@ -207,17 +199,16 @@ def build(
     with the corpus.
     """
     report = BuildReport()
-    existing: dict[str, Stored] = {}
+    existing: dict[str, str] = {}
     if store.exists():
         with reading(store) as ds:
-            existing = stored_documents(oxigraph(ds))
+            existing = stored_hashes(oxigraph(ds))
 
     if shard:
         paths = [p for p in iter_paths(paths) if in_shard(p, shard)]
 
     # documents built from the same bytes by the same extractor are not read again
-    known = {} if force else {f: d.sha256 for f, d in existing.items() if d.version == settings.extractor_version}
-    pending = read_all(paths, report, known=known)
+    pending = read_all(paths, report, known=None if force else existing)
     first = next(pending, None)
     if first is None:  # nothing changed: no pipeline to load, no copy of the store to write
         if store.exists():
@@ -257,8 +248,8 @@ def merge(sources: Iterable[Path], store: Path) -> BuildReport:
                 continue
             with reading(source) as src:
                 inner = oxigraph(src)
-                for file, document in sorted(stored_documents(inner).items()):
-                    writer.put(document.graph, inner.quads_for_pattern(None, None, None, document.graph))
+                for file, graph in sorted(stored_documents(inner).items()):
+                    writer.put(graph, inner.quads_for_pattern(None, None, None, graph))
                     report.built.append(file)
         writer.close()
         _count(ds, report)
