@@ -63,12 +63,12 @@ print(statistics.median(times), rows)
 """
 
 
-def query_latencies(store: Path, limit: float) -> None:
+def query_latencies(store: Path, limit: float, only: list[str] | None = None) -> None:
     """Each named query's latency on ``store`` (in-process; the median of 3 runs for queries
     under a few seconds)."""
     from imsskg.queries import named_queries
 
-    for name in named_queries():
+    for name in only or named_queries():
         try:
             done = subprocess.run(
                 [sys.executable, "-c", _TIME_QUERY, str(store), name],
@@ -89,6 +89,7 @@ def main() -> None:
     parser.add_argument("--query-limit", type=float, default=600, help="seconds allowed to each named query")
     parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run in --work")
     parser.add_argument("--no-compare", action="store_true", help="skip the one-vs-two-processes comparison")
+    parser.add_argument("--queries", nargs="*", help="time these named queries only")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
     try:
@@ -119,7 +120,7 @@ def main() -> None:
             print(f"         removing them again: {time.perf_counter() - started:6.1f} s")
             for path in added:
                 path.unlink()
-            query_latencies(store, args.query_limit)
+            query_latencies(store, args.query_limit, args.queries)
         if args.no_compare:
             return
         n = min(args.sizes)
