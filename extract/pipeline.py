@@ -13,10 +13,8 @@ import logging
 import multiprocessing
 import os
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
 import imsskg.extract.components  # noqa: F401  (registers the factories)
@@ -106,21 +104,17 @@ def extract_parallel(
     each worker also applies ``then`` (a module-level function) to its extractions, so that
     later work on them (writing RDF, say) runs in parallel too.
 
-    Documents are read lazily and sent in batches, at most two per worker in flight (``imap``
-    would read the whole corpus into its task queue); results come back in input order.
+    Documents are read lazily and sent in batches (the pool's task thread blocks on the pipe to
+    the workers, so reading keeps pace with extraction); results come back in input order.
     """
     context = multiprocessing.get_context("spawn")
     with (
         _one_math_thread(),
         context.Pool(processes, initializer=_start_worker, initargs=(model or settings.model,)) as pool,
     ):
-        in_flight: deque[AsyncResult[list[tuple[Extraction, T]]]] = deque()
-        for batch in _batches(documents, batch_size):
-            in_flight.append(pool.apply_async(_extract_batch, ((batch, then),)))
-            if len(in_flight) >= 2 * processes:
-                yield from in_flight.popleft().get()
-        while in_flight:
-            yield from in_flight.popleft().get()
+        jobs = ((batch, then) for batch in _batches(documents, batch_size))
+        for batch in pool.imap(_extract_batch, jobs):
+            yield from batch
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

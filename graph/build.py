@@ -2,7 +2,8 @@
 
 Unchanged documents (same content hash, same extractor version) are not extracted again; a
 changed one has its named graph replaced. The corpus graph (:mod:`imsskg.graph.corpus`) takes
-in what the new documents say and recomputes only what the replaced or removed ones spoke of.
+in what the new documents say and keeps, of what the replaced or removed ones spoke of, only
+what the remaining documents support.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from spacy.language import Language
 from imsskg.config import settings
 from imsskg.model import Document, Extraction
 from imsskg.read import ReadError, iter_paths, read_document
+from imsskg.stats import Stats, graph_stats
 
 _IKG = "https://w3id.org/imsskg/ontology#"
 _SOURCE, _HASH, _VERSION = (ox.NamedNode(_IKG + p) for p in ("sourceFile", "contentHash", "extractorVersion"))
@@ -36,8 +38,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    documents: int = 0  # in the graph after the build
-    entities: int = 0
+    stats: Stats | None = None  # what the graph holds after the build
 
 
 def read_all(
@@ -257,10 +258,7 @@ def merge(sources: Iterable[Path], store: Path) -> BuildReport:
 
 
 def _count(ds: Dataset, report: BuildReport) -> None:
-    """Documents and entities in the graph, from indexes and the corpus graph alone."""
-    store = oxigraph(ds)
-    report.documents = sum(1 for _ in _document_graphs(store))
-    report.entities = sum(1 for _ in store.quads_for_pattern(None, corpus.SKOS_PREF, None, corpus.CORPUS))
+    report.stats = graph_stats(ds)
 
 
 def remove(names: Iterable[str], store: Path) -> BuildReport:

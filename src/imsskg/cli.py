@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table as RichTable
 
 from imsskg.config import settings
 from imsskg.extract.text import fold
+
+if TYPE_CHECKING:  # the CLI imports the heavy modules in the commands that use them
+    from imsskg.graph.build import BuildReport
 
 app = typer.Typer(
     help="Turn Spanish press releases of Mexico's public health institutions into a knowledge graph.",
@@ -66,6 +69,13 @@ def _rich(columns: list[str], rows: Sequence[Sequence[str | None]], title: str |
     return table
 
 
+def _holds(report: BuildReport) -> str:
+    """What the graph holds after a build, merge or removal."""
+    if report.stats is None:
+        return "no graph"
+    return f"{report.stats.documents} documents, {sum(report.stats.entities.values())} entities"
+
+
 @app.command()
 def build(
     paths: PathsArgument = None,
@@ -90,9 +100,7 @@ def build(
     """
     from imsskg.extract.pipeline import load_pipeline
     from imsskg.graph.build import build as run_build
-    from imsskg.graph.store import reading
     from imsskg.read import iter_paths
-    from imsskg.stats import graph_stats
 
     if processes == 0:
         many = sum(1 for _ in itertools.islice(iter_paths(_paths(paths)), 200)) >= 200
@@ -121,11 +129,9 @@ def build(
         out.print(f"{written} graphs written to {target}")
     out.print(
         f"[bold]{len(report.built)}[/bold] built, {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped → {store} ({report.documents} documents, {report.entities} entities)"
+        f"{len(report.skipped)} skipped → {store} ({_holds(report)})"
     )
-    if report.built or report.unchanged:
-        with reading(store) as ds:
-            stats = graph_stats(ds)
+    if stats := report.stats:
         out.print(_rich(["type", "entities"], [[k, str(v)] for k, v in stats.entities.items()], "Entities"))
         out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in stats.relations.items()], "Relations"))
         if stats.documents <= 100:
@@ -149,7 +155,7 @@ def merge(
         report = run_merge(sources, store)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
-    out.print(f"{len(report.built)} documents merged → {store} ({report.entities} entities)")
+    out.print(f"{len(report.built)} documents merged → {store} ({_holds(report)})")
 
 
 @app.command()
@@ -167,7 +173,7 @@ def remove(
         raise _fail(str(exc)) from exc
     for name, reason in report.skipped:
         err.print(f"[yellow]not removed[/yellow] {name}: {reason}")
-    out.print(f"{len(report.built)} removed → {store} ({report.documents} documents, {report.entities} entities)")
+    out.print(f"{len(report.built)} removed → {store} ({_holds(report)})")
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 

@@ -35,8 +35,8 @@ class Stats:
     relations: dict[str, int]
 
 
-def _count(store: ox.Store, s: None, p: ox.NamedNode, o: ox.NamedNode | None, g: _GraphName | None) -> int:
-    return sum(1 for _ in store.quads_for_pattern(s, p, o, g))
+def _count(store: ox.Store, p: ox.NamedNode, o: ox.NamedNode | None, g: _GraphName | None) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, p, o, g))
 
 
 def _corpus_graphs(store: ox.Store) -> list[_GraphName]:
@@ -47,15 +47,13 @@ def _corpus_graphs(store: ox.Store) -> list[_GraphName]:
 def entity_counts(store: ox.Store) -> dict[str, int]:
     """Entities per type (``Person``, ``Hospital``…), from the corpus graph."""
     corpus = _corpus_graphs(store)
-    counts = {
-        name: sum(_count(store, None, _TYPE, ox.NamedNode(_IKG + name), g) for g in corpus) for name in ENTITY_TYPES
-    }
+    counts = {name: sum(_count(store, _TYPE, ox.NamedNode(_IKG + name), g) for g in corpus) for name in ENTITY_TYPES}
     return {k: v for k, v in counts.items() if v}
 
 
 def document_count(store: ox.Store) -> int:
     """Press releases in the graph."""
-    return _count(store, None, _TYPE, ox.NamedNode(_IKG + "PressRelease"), None)
+    return _count(store, _TYPE, ox.NamedNode(_IKG + "PressRelease"), None)
 
 
 def graph_stats(ds: Dataset) -> Stats:
@@ -63,8 +61,7 @@ def graph_stats(ds: Dataset) -> Stats:
     store = oxigraph(ds)
     corpus = _corpus_graphs(store)
     relations = {
-        name: sum(_count(store, None, ox.NamedNode(iri), None, g) for g in corpus)
-        for iri, name in PREDICATE_NAMES.items()
+        name: sum(_count(store, ox.NamedNode(iri), None, g) for g in corpus) for iri, name in PREDICATE_NAMES.items()
     }
     return Stats(document_count(store), entity_counts(store), {k: v for k, v in sorted(relations.items()) if v})
 
