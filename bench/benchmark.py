@@ -27,10 +27,10 @@ from pathlib import Path
 
 import spacy
 from imsskg.extract.pipeline import UNUSED, extract, load_pipeline
-from imsskg.graph.build import BuildReport, build, read_all
-from imsskg.graph.store import reading
+from imsskg.graph.store import Store
 from imsskg.queries import named_queries, run
 
+from imsskg._build import build, read_all
 from imsskg.stats import statements
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,7 +55,7 @@ def main() -> None:
         corpus = work / "corpus"
         corpus.mkdir()
         make_corpus(corpus, args.docs)
-        documents = list(read_all([corpus], BuildReport()))
+        documents = list(read_all([corpus], []))
         texts = [d.text for d in documents]
         words = sum(len(t.split()) for t in texts)
         print(f"corpus: {len(documents)} documents, {words} words")
@@ -84,18 +84,18 @@ def main() -> None:
 
         store = work / "kg"
         building = timed(lambda: build([corpus], store, nlp=nlp))
-        with reading(store) as ds:
-            line("imsskg build (read→store)", building, f"{statements(ds)} statements")
+        with Store.open(store) as kg:
+            line("imsskg build (read→store)", building, f"{statements(kg)} statements")
         rebuild = timed(lambda: build([corpus], store, nlp=nlp))
         print(f"rebuild, nothing changed     {rebuild:8.2f} s        ({rebuild / building:.3f}× the first build)")
 
         print("\nnamed query latency on that store (median of 5; ratio to nlp.pipe over the whole corpus):")
-        with reading(store) as ds:
+        with Store.open(store) as kg:
             for name, query in named_queries().items():
                 times = []
                 for _ in range(5):
                     start = time.perf_counter()
-                    rows = run(ds, query).rows
+                    rows = run(kg, query).rows
                     times.append(time.perf_counter() - start)
                 median = statistics.median(times)
                 print(f"  {name:22} {median * 1000:8.1f} ms  {len(rows):6} rows  ({median / baseline:.4f}× nlp.pipe)")

@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 from imsskg.extract.pipeline import extract, load_pipeline
-from imsskg.graph.build import BuildReport, read_all
+
+from imsskg._build import read_all
 
 ROOT = Path(__file__).resolve().parent.parent
 GIVEN = ["Ana", "Luis", "María", "Jorge", "Rosa", "Pedro", "Elena", "Raúl", "Carmen", "Javier", "Lucía", "Andrés"]
@@ -18,7 +19,7 @@ def make_corpus(folder: Path, n: int, *, seed: int = 7) -> list[Path]:
     """Write ``n`` documents: the sample texts with every person renamed per copy."""
     rng = random.Random(seed)
     nlp = load_pipeline("none")
-    samples = list(read_all([ROOT / "corpus"], BuildReport()))
+    samples = list(read_all([ROOT / "corpus"], []))
     people = {
         x.document.doc_id: sorted(
             {m.text for e in x.entities if e.type == "Person" for m in e.mentions}, key=len, reverse=True

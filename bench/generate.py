@@ -32,8 +32,8 @@ POSTS = [("director", "directora"), ("coordinador", "coordinadora"), ("delegado"
 
 
 def _cities() -> list[tuple[str, str]]:
-    data = files("imsskg.extract").joinpath("data", "cities.csv").read_text(encoding="utf-8")
-    states = files("imsskg.extract").joinpath("data", "states.csv").read_text(encoding="utf-8")
+    data = files("imsskg.lang").joinpath("data", "cities.csv").read_text(encoding="utf-8")
+    states = files("imsskg.lang").joinpath("data", "states.csv").read_text(encoding="utf-8")
     label = {r["inegi_code"]: r["label"] for r in csv.DictReader(states.splitlines())}
     return [(r["name"], label[r["state"]]) for r in csv.DictReader(data.splitlines()) if not r["ambiguity"]]
 

@@ -27,10 +27,10 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from imsskg.extract.pipeline import load_pipeline
-from imsskg.graph.build import build
-from imsskg.graph.store import reading
+from imsskg.graph.store import Store
 
 from corpus import make_corpus
+from imsskg._build import build
 from imsskg.stats import statements
 
 QUERIES = [
@@ -75,8 +75,8 @@ def main() -> None:
             corpus.mkdir()
             make_corpus(corpus, docs)
             build([corpus], store_path, nlp=nlp)
-            with reading(store_path) as ds:
-                triples = statements(ds)
+            with Store.open(store_path) as kg:
+                triples = statements(kg)
         print(f"graph: {docs} documents, {triples} triples")
 
         store = ox.Store.read_only(str(store_path))

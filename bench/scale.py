@@ -50,14 +50,14 @@ def size_mib(folder: Path) -> float:
 _TIME_QUERY = """
 import statistics, sys, time
 from pathlib import Path
-from imsskg.graph.store import reading
+from imsskg.graph.store import Store
 from imsskg.queries import named_queries, run
-with reading(Path(sys.argv[1])) as ds:
+with Store.open(Path(sys.argv[1])) as kg:
     query = named_queries()[sys.argv[2]]
     times = []
     while len(times) < 3 and sum(times) < 10:  # the median of 3, or one run of a slow query
         started = time.perf_counter()
-        rows = len(run(ds, query).rows)
+        rows = len(run(kg, query).rows)
         times.append(time.perf_counter() - started)
 print(statistics.median(times), rows)
 """

@@ -12,8 +12,9 @@ import re
 from decimal import Decimal
 
 from imsskg.extract.numerals import NUMERAL, parse_number
-from imsskg.extract.text import fold
 
+from imsskg.lang.text import fold, squash
+from imsskg.lang.words import word_list
 from imsskg.model import Amount
 
 _CURRENCY = re.compile(
@@ -38,12 +39,7 @@ _WORD_UNIT = re.compile(
 _ELIDED = re.compile(
     r"^ +de +([A-ZÁÉÍÓÚÑa-záéíóúñ][\wáéíóúñü]+(?: +[A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)*(?: +[a-záéíóúñ]+(?=[,;.]))?)"
 )
-_NOT_UNITS = {
-    "de", "del", "la", "las", "los", "el", "en", "y", "que", "para", "con", "por", "a", "al", "se", "son", "mas",
-    "menos",
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
-    "diciembre", "entre", "otras", "otros", "cada", "ellos", "ellas", "fue", "es", "han", "hasta", "desde", "sobre",
-}  # fmt: skip
+_NOT_UNITS = word_list("not_units")
 _TIME = {"anos", "horas", "dias", "semanas", "meses", "minutos", "segundos"}
 _KINDS = (
     ("daily_average", re.compile(r"d[ií]a t[ií]pico|diari|al d[ií]a|por d[ií]a|cada d[ií]a", re.I)),
@@ -108,9 +104,9 @@ def _kind(before: str, after: str, unit: str) -> str:
 
 def _purpose(sentence_before: str, sentence_after: str) -> str | None:
     if m := _PURPOSE_BEFORE.match(sentence_before):
-        return re.sub(r"\s+", " ", m.group(1)).strip()
+        return squash(m.group(1))
     if m := _PURPOSE_AFTER.match(sentence_after):
-        return re.sub(r"\s+", " ", m.group(1)).strip()
+        return squash(m.group(1))
     return None
 
 

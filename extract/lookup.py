@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from imsskg.extract.gazetteer import Known, load_gazetteer
-from imsskg.extract.text import fold
-
+from imsskg.lang.gazetteer import Known, load_gazetteer
+from imsskg.lang.text import fold
 from imsskg.model import Mention
 
 _SEP = r"(?:\s*[-–—]\s*|\s+)"

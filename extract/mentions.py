@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.people import surname
-from imsskg.extract.text import fold
 
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import fold
 from imsskg.model import Entity, Mention
 
 _RULE_RANK = {

@@ -10,20 +10,18 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from imsskg.extract.gazetteer import load_gazetteer
-from imsskg.extract.text import CAP_WORD, NAME, slug, squash, title_case
-
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import CAP_WORD, NAME, SMALL_WORDS, slug, squash, title_case
 from imsskg.model import Mention
 
 _OFFICE = re.compile(r"\b(?:Representación|Delegación|Subdelegación|Oficina|Jefatura|Coordinación Estatal)\b")
 _OFFICE_IN_STATE = re.compile(r" +en +(?:el +[Ee]stado +de +)?((?:la +)?[A-ZÁÉÍÓÚÑ][\w ]*?[a-záéíóúñ])(?=[\s,.;:]|$)")
 _POST_BEFORE = re.compile(r"\b(?:jef[ea]|secretari[oa]|director[a]?)\s+(?:de|del)\s+$", re.I)
-_NOT_NAME_END = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "a", "al", "en"}
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    data = files("imsskg.extract").joinpath("data", "org_heads.txt").read_text(encoding="utf-8")
+    data = files("imsskg.lang").joinpath("data", "org_heads.txt").read_text(encoding="utf-8")
     heads = sorted((h.strip() for h in data.splitlines() if h.strip() and not h.startswith("#")), key=len, reverse=True)
     head = "|".join(re.escape(h) for h in heads)
     enumeration = rf"(?:(?:, +{CAP_WORD})+ +y +{CAP_WORD})?"  # "Comercio, Servicios y Turismo"
@@ -52,7 +50,7 @@ def find_organizations(text: str) -> list[Mention]:
             continue
         surface = text[start:end]
         words = surface.split()
-        while words and words[-1].lower() in _NOT_NAME_END:
+        while words and words[-1].lower() in SMALL_WORDS:
             words.pop()
         if len(words) < 2 or re.fullmatch(r"\d+", words[-1]):
             continue

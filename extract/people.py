@@ -12,24 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.extract.posts import Post, find_posts
-from imsskg.extract.text import LOWER, UPPER, fold, slug
 
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import LOWER, NAME_PARTICLES, UPPER, fold, slug
+from imsskg.lang.words import word_list
 from imsskg.model import Mention
 
 HONORIFIC = r"(?:(?:Dr|Dra|Mtro|Mtra|Lic|Ing|Arq|Profr|Profra|Sr|Sra|C)\. +)"
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 PERSON = rf"{HONORIFIC}?{NAME_WORD}(?: +(?:de +la +|de +los +|de +las +|del +|de +)?{NAME_WORD}){{1,5}}"
 _PERSON = re.compile(rf"(?<![\w]){PERSON}(?![\w])")
-_PARTICLES = {"de", "del", "la", "las", "los"}
-#: Capitalised words that start sentences or name things, never people.
-_NOT_NAMES = {
-    "el", "la", "los", "las", "en", "con", "por", "para", "durante", "ante", "al", "del", "de", "como", "este", "esta",
-    "instituto", "hospital", "unidad", "centro", "secretaria", "direccion", "coordinacion", "programa", "plan",
-    "ciudad", "estado", "gobierno", "presidencia", "palacio", "salon", "seguro", "social", "nacional", "general",
-    "director", "directora", "presidente", "presidenta", "secretario", "gobernador", "gobernadora", "doctora", "doctor",
-}  # fmt: skip
+_NOT_NAMES = word_list("not_names")
 
 
 def _words(name: str) -> list[str]:
@@ -48,7 +42,7 @@ def person_key(name: str) -> str:
     surname = []
     for word in words[i:]:
         surname.append(word)
-        if word.lower() not in _PARTICLES:
+        if word.lower() not in NAME_PARTICLES:
             break
     return f"person/{slug(' '.join(words[:i] + surname))}"
 
@@ -67,20 +61,20 @@ def surname(name: str) -> str:
     out = []
     for word in words[max(i, 1) :]:
         out.append(word)
-        if word.lower() not in _PARTICLES:
+        if word.lower() not in NAME_PARTICLES:
             break
     return " ".join(out)
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = text[start:end].split(" ")
-    while words and words[-1].lower() in _PARTICLES:
+    while words and words[-1].lower() in NAME_PARTICLES:
         words.pop()
     while words and fold(words[0]) in _NOT_NAMES:
         start += len(words[0]) + 1
         words.pop(0)
     core = _words(" ".join(words))
-    if len(core) < 2 or any(fold(w) in _NOT_NAMES for w in core if w.lower() not in _PARTICLES):
+    if len(core) < 2 or any(fold(w) in _NOT_NAMES for w in core if w.lower() not in NAME_PARTICLES):
         return None
     return start, start + len(" ".join(words))
 

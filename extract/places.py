@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from imsskg.extract.gazetteer import load_gazetteer
-from imsskg.extract.text import NAME, slug
-
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import NAME, slug
 from imsskg.model import Mention
 
 _NOT_PLACES = {"IMSS", "ISSSTE", "Instituto", "Hospital", "Palacio", "Salón", "Presidencia", "Secretaría"}

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from imsskg.extract.gazetteer import load_gazetteer
-from imsskg.extract.text import NAME, fold
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import NAME, squash
 
 _MODIFIERS = (
     r"(?: +(?:general|adjunt[oa]|interin[oa]|nacional|estatal|regional|ejecutiv[oa]|municipal|federal|normativ[oa]))*"
@@ -45,29 +45,16 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
-def role_of_head(head: str) -> str:
-    """The masculine head of a post ("directora general" → "director general").
-
-    >>> role_of_head("Secretaria")
-    'secretario'
-    """
-    folded = re.sub(r"\s+", " ", fold(head))
-    for masc, fem in load_gazetteer().posts:
-        if folded in (fold(masc), fold(fem)):
-            return masc
-    return folded
-
-
 def find_posts(text: str) -> list[Post]:
     """Every post phrase in ``text``; a head in capitals ("Director General") counts too."""
     posts = []
     for match in _pattern().finditer(text):
-        head = re.sub(r"\s+", " ", match["head"])
+        head = squash(match["head"])
         comp = match["comp"]
         comp_start = None
         if comp:
             # the complement starts after its preposition and article
             lead = re.match(r" +(?:de +la|de +los|de +las|del|de|en) +(?:la +|el +)?", comp)
             comp_start = match.start("comp") + (lead.end() if lead else 0)
-        posts.append(Post(head, re.sub(r"\s+", " ", match.group(0)), match.start(), match.end(), comp_start))
+        posts.append(Post(head, squash(match.group(0)), match.start(), match.end(), comp_start))
     return posts

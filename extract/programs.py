@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from imsskg.extract.text import CAP_WORD, NAME, slug, squash
-
+from imsskg.lang.text import CAP_WORD, NAME, slug, squash
 from imsskg.model import Mention
 
 #: A program's name may join capitalised words with "por", "con", "a", "sin" ("Salud Casa por Casa").

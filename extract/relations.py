@@ -10,10 +10,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-from imsskg.extract.gazetteer import load_gazetteer
-from imsskg.extract.posts import Post, role_of_head
-from imsskg.extract.text import fold
+from imsskg.extract.posts import Post
 
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.posts import role_of_head
+from imsskg.lang.text import fold
 from imsskg.model import Entity, Mention, Predicate, Relation
 
 _PROGRAM_OWNER = re.compile(

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from imsskg.extract.gazetteer import UnitType, load_gazetteer
 from imsskg.extract.lookup import norm_alias
-from imsskg.extract.text import CAP_WORD, NAME, slug, squash
 
+from imsskg.lang.gazetteer import UnitType, load_gazetteer
+from imsskg.lang.text import CAP_WORD, NAME, slug, squash
+from imsskg.lang.words import word_list
 from imsskg.model import Mention
 
 _NUMBER = re.compile(r" *(?:No\.|N[oº°]\.?|Núm\.|núm\.|número|Número|#)? *(\d{1,4}[A-Z]?)\b(?![.,]\d)")
@@ -29,10 +30,8 @@ _PLACE = re.compile(
 )
 _OPERATOR = re.compile(r" +del +(IMSS|ISSSTE|IMSS-Bienestar|IMSS-BIENESTAR|Seguro Social)\b")
 _SPACES = re.compile(r" +")
-#: Places that are not cities: the country, the operators of units, and the regions that name
-#: national medical centres ("Centro Médico Nacional de Occidente").
-_NOT_CITIES = {"mexico", "imss", "issste", "occidente", "oriente", "noreste", "noroeste", "sureste", "suroeste",
-               "norte", "sur", "poniente", "centro", "bajio", "golfo", "pacifico"}  # fmt: skip
+#: the country, the operators of units, regions that name national medical centres
+_NOT_CITIES = word_list("not_cities")
 
 
 @dataclass(frozen=True)

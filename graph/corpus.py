@@ -10,24 +10,24 @@ keeps, of the things it spoke of, only what a remaining document still supports 
 lookups that stop at the first support).
 
 >>> import pyoxigraph as ox
->>> store = ox.Store()
+>>> from imsskg.ontology import PREFIXES
+>>> store = Store.memory()
 >>> g = ox.NamedNode("https://w3id.org/imsskg/id/graph/a.txt")
 >>> doc = ox.NamedNode("https://w3id.org/imsskg/id/doc/a.txt")
->>> store.load('''
-... @prefix ikg: <https://w3id.org/imsskg/ontology#> .
-... @prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+>>> turtle = "".join(f"@prefix {p}: <{iri}> .\\n" for p, iri in PREFIXES.items()) + '''
 ... <doc/a.txt> a ikg:PressRelease .
-... <person/zoe-robledo> a ikg:Person ; <http://www.w3.org/2000/01/rdf-schema#label> "Zoé Robledo" .
+... <person/zoe-robledo> a ikg:Person ; rdfs:label "Zoé Robledo" .
 ... <doc/a.txt#m0-6> ikg:denotes <person/zoe-robledo> ; nif:anchorOf "Robledo" .
-... ''', format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/imsskg/id/", to_graph=g)
+... '''
+>>> store.load(turtle, format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/imsskg/id/", graph=g)
 >>> add(store, [g])
->>> sorted(q.object.value for q in store.quads_for_pattern(None, SKOS_ALT, None, CORPUS))
+>>> sorted(q.object.value for q in store.quads(None, SKOS_ALT, None, CORPUS))
 ['Robledo']
 >>> keys = forget(store, [g])
 >>> store.remove_graph(g)
 >>> remove(store, keys)
->>> [q.predicate.value for q in store]  # nothing left but the corpus graph's own type
-['http://www.w3.org/1999/02/22-rdf-syntax-ns#type']
+>>> [q.predicate == RDF.type for q in store]  # nothing left but the corpus graph's own type
+[True]
 """
 
 from __future__ import annotations
@@ -39,49 +39,38 @@ from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
-from imsskg.extract.gazetteer import load_gazetteer
 from imsskg.graph.iri import mint
-from imsskg.graph.rdf import CLASS_TYPE, CORPUS_GRAPH, TYPE_CLASS
+from imsskg.graph.rdf import CORPUS_GRAPH
+from imsskg.graph.store import Store
+from imsskg.ontology import (
+    CLASS_TYPE,
+    IKG,
+    NIF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SPARQL_PREFIXES,
+    WD,
+    XSD,
+)  # fmt: skip
 
 from imsskg.config import settings
-from imsskg.resolve import Resolved, preferred_name
+from imsskg.resolve import known_links, preferred_name
 
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-_IKG, _ORG = "https://w3id.org/imsskg/ontology#", "http://www.w3.org/ns/org#"
-RDF_TYPE = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = _n("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_PREF = _n("http://www.w3.org/2004/02/skos/core#prefLabel")
-SKOS_ALT = _n("http://www.w3.org/2004/02/skos/core#altLabel")
-OWL_SAME = _n("http://www.w3.org/2002/07/owl#sameAs")
-INEGI, ISO = _n(_IKG + "inegiCode"), _n(_IKG + "isoCode")
-FIRST, LAST = _n(_IKG + "firstSeen"), _n(_IKG + "lastSeen")
-POST, ROLE, MEMBERSHIP = _n(_ORG + "Post"), _n(_ORG + "Role"), _n(_ORG + "Membership")
-HAS_ROLE, POST_IN = _n(_ORG + "role"), _n(_ORG + "postIn")
-MEMBER, ORGANIZATION = _n(_ORG + "member"), _n(_ORG + "organization")
-DERIVED = _n("http://www.w3.org/ns/prov#wasDerivedFrom")
-RDF_SUBJECT = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
-RDF_PREDICATE = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
-RDF_OBJECT = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
-DENOTES, PRESS_RELEASE = _n(_IKG + "denotes"), _n(_IKG + "PressRelease")
-ANCHOR = _n("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
-DATE = _n("https://schema.org/datePublished")
-XSD_STRING = _n("http://www.w3.org/2001/XMLSchema#string")
-XSD_DATE = _n("http://www.w3.org/2001/XMLSchema#date")
-CORPUS = _n(str(mint(CORPUS_GRAPH)))
+RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_ALT, OWL_SAME = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs
+INEGI, ISO, FIRST, LAST = IKG.inegiCode, IKG.isoCode, IKG.firstSeen, IKG.lastSeen
+POST, ROLE, MEMBERSHIP, HAS_ROLE, POST_IN = ORG.Post, ORG.Role, ORG.Membership, ORG.role, ORG.postIn
+MEMBER, ORGANIZATION, DERIVED = ORG.member, ORG.organization, PROV.wasDerivedFrom
+RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF.subject, RDF.predicate, RDF.object
+DENOTES, PRESS_RELEASE, ANCHOR, DATE = IKG.denotes, IKG.PressRelease, NIF.anchorOf, SCHEMA.datePublished
+#: The corpus graph.
+CORPUS = ox.NamedNode(mint(CORPUS_GRAPH))
 
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
-_PREFIXES = """PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-"""
 # What some document graphs say ($VALUES binds ?g to them). OPTIONALs are outside the GRAPH, with
 # ?g bound: inside it, Oxigraph evaluates them for every post or membership of the store.
 _ROWS = {
@@ -121,14 +110,10 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _rows(store: ox.Store, kind: str, graphs: list[ox.NamedNode]) -> Iterator[tuple[Any, ...]]:
+def _rows(store: Store, kind: str, graphs: list[ox.NamedNode]) -> Iterator[tuple[Any, ...]]:
     """The rows of one kind that the document ``graphs`` give."""
     values = f"VALUES ?g {{ {' '.join(map(str, graphs))} }}"
-    solutions = store.query(_PREFIXES + _ROWS[kind].replace("$VALUES", values))
-    assert isinstance(solutions, ox.QuerySolutions)
-    width = len(solutions.variables)
-    for row in solutions:
-        yield tuple(row[i] for i in range(width))
+    return store.terms(SPARQL_PREFIXES + _ROWS[kind].replace("$VALUES", values))
 
 
 def _key(kind: str, row: tuple[Any, ...]) -> Any:
@@ -143,20 +128,19 @@ def _key(kind: str, row: tuple[Any, ...]) -> Any:
 
 
 def _string(text: str) -> ox.Literal:
-    return ox.Literal(text, datatype=XSD_STRING)
+    return ox.Literal(text)
 
 
 def _entity_triples(e: ox.NamedNode, kind: ox.NamedNode, names: set[str], labels: set[str]) -> set[Triple]:
     key = e.value[len(settings.base_iri) :]
-    r = Resolved(key, _TYPES[kind.value], preferred_name(key, names), tuple(sorted(labels | names)))
-    out: set[Triple] = {(e, RDF_TYPE, _n(str(TYPE_CLASS[r.type]))), (e, SKOS_PREF, _string(r.name))}
-    out.add((e, RDFS_LABEL, _string(r.name)))
-    out |= {(e, SKOS_ALT, _string(label)) for label in r.labels if label != r.name}
-    known = load_gazetteer().by_key.get(key)
-    if known and known.wikidata:
-        out.add((e, OWL_SAME, _n("http://www.wikidata.org/entity/" + known.wikidata)))
-    if known and known.inegi and known.iso:
-        out |= {(e, INEGI, _string(known.inegi)), (e, ISO, _string(known.iso))}
+    name = preferred_name(key, names)
+    out: set[Triple] = {(e, RDF_TYPE, kind), (e, SKOS_PREF, _string(name)), (e, RDFS_LABEL, _string(name))}
+    out |= {(e, SKOS_ALT, _string(label)) for label in labels | names if label != name}
+    links = known_links(key)
+    if links and links.wikidata:
+        out.add((e, OWL_SAME, WD[links.wikidata]))
+    if links and links.inegi and links.iso:
+        out |= {(e, INEGI, _string(links.inegi)), (e, ISO, _string(links.iso))}
     return out
 
 
@@ -167,7 +151,7 @@ def tenure_iri(person: ox.NamedNode, role: ox.NamedNode, organization: ox.NamedN
     if organization is not None:
         kind, name = organization.value.rsplit("/", 2)[-2:]
         path += f"/{kind}-{name}"
-    return _n(str(mint(path)))
+    return ox.NamedNode(mint(path))
 
 
 def _tenure_triples(key: tuple[Any, ...], docs: set[ox.NamedNode], dates: set[dt.date]) -> set[Triple]:
@@ -178,8 +162,8 @@ def _tenure_triples(key: tuple[Any, ...], docs: set[ox.NamedNode], dates: set[dt
         out.add((node, ORGANIZATION, organization))
     out |= {(node, DERIVED, d) for d in docs}
     if dates:
-        out.add((node, FIRST, ox.Literal(min(dates).isoformat(), datatype=XSD_DATE)))
-        out.add((node, LAST, ox.Literal(max(dates).isoformat(), datatype=XSD_DATE)))
+        out.add((node, FIRST, ox.Literal(min(dates).isoformat(), datatype=XSD.date)))
+        out.add((node, LAST, ox.Literal(max(dates).isoformat(), datatype=XSD.date)))
     return out
 
 
@@ -197,7 +181,7 @@ def _subject(kind: str, key: Any) -> ox.NamedNode:
     return tenure_iri(*key) if kind == "tenures" else key
 
 
-def _current(store: ox.Store, kind: str, key: Any) -> set[Triple]:
+def _current(store: Store, kind: str, key: Any) -> set[Triple]:
     """The triples of one thing in the corpus graph now."""
     if kind == "facts":
         s, p, o = key
@@ -205,7 +189,7 @@ def _current(store: ox.Store, kind: str, key: Any) -> set[Triple]:
     wanted = _PREDICATES[kind]
     return {
         (q.subject, q.predicate, q.object)  # type: ignore[misc]
-        for q in store.quads_for_pattern(_subject(kind, key), None, None, CORPUS)
+        for q in store.quads(_subject(kind, key), None, None, CORPUS)
         if q.predicate in wanted
     }
 
@@ -221,7 +205,7 @@ class _State:
         key = _key(self.kind, row)
         state = self.things.get(key)
         if self.kind == "entities":
-            if row[1].value not in _TYPES or not row[0].value.startswith(settings.base_iri):
+            if row[1].value not in CLASS_TYPE or not row[0].value.startswith(settings.base_iri):
                 return
             if state is None:
                 state = self.things[key] = [row[1], set(), set()]
@@ -280,14 +264,13 @@ class _State:
         return {key}
 
 
-_TYPES = {str(c): t for c, t in CLASS_TYPE.items()}
 _POST_PARTS = (HAS_ROLE, RDFS_LABEL, POST_IN)  # a post's role, the role's label, its organization
 
 
 class _Changes:
     """Triples to take out of and put into the corpus graph, written in one go."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.out: list[ox.Quad] = []
         self.into: list[ox.Quad] = []
@@ -302,14 +285,14 @@ class _Changes:
         self.store.extend(self.into)
 
 
-def _mark(store: ox.Store) -> None:
-    store.add(ox.Quad(CORPUS, RDF_TYPE, _n(_IKG + "CorpusGraph"), CORPUS))
+def _mark(store: Store) -> None:
+    store.add(ox.Quad(CORPUS, RDF_TYPE, IKG.CorpusGraph, CORPUS))
 
 
 # -- the three operations -------------------------------------------------------------------
 
 
-def forget(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Keys:
+def forget(store: Store, graphs: Iterable[ox.NamedNode]) -> Keys:
     """The things ``graphs`` speak of: call before removing or replacing them, then pass the
     keys to :func:`remove` once they are gone."""
     keys = Keys()
@@ -318,11 +301,11 @@ def forget(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Keys:
             found: set[Any] = getattr(keys, kind)
             found |= {_key(kind, row) for row in _rows(store, kind, chunk)}
         for graph in chunk:
-            keys.documents |= {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, PRESS_RELEASE, graph)}  # type: ignore[misc]
+            keys.documents |= {q.subject for q in store.quads(None, RDF_TYPE, PRESS_RELEASE, graph)}  # type: ignore[misc]
     return keys
 
 
-def add(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
+def add(store: Store, graphs: Iterable[ox.NamedNode]) -> None:
     """Fold what the document ``graphs`` say into the corpus graph."""
     _mark(store)
     for n, chunk in enumerate(_chunks(graphs), 1):
@@ -340,7 +323,7 @@ def add(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
             store.flush()  # RocksDB keeps a memtable per index otherwise: hundreds of MiB
 
 
-def remove(store: ox.Store, keys: Keys) -> None:
+def remove(store: Store, keys: Keys) -> None:
     """Take out of the corpus graph what only the forgotten documents said of the things in
     ``keys``: each label, fact, post, role and tenure document stays while a document graph in
     the store still supports it (an index lookup that stops at the first support, so the cost
@@ -359,24 +342,23 @@ def remove(store: ox.Store, keys: Keys) -> None:
 # -- what the document graphs still support, after some are gone ----------------------------
 
 
-def _in_documents(store: ox.Store, s: Any, p: ox.NamedNode, o: Any) -> bool:
+def _in_documents(store: Store, s: Any, p: ox.NamedNode, o: Any) -> bool:
     """Whether a document graph (not the corpus graph) holds the triple."""
-    return any(q.graph_name != CORPUS for q in store.quads_for_pattern(s, p, o))
+    return any(q.graph_name != CORPUS for q in store.quads(s, p, o))
 
 
-def _anchored(store: ox.Store, entity: ox.NamedNode, text: str) -> bool:
+def _anchored(store: Store, entity: ox.NamedNode, text: str) -> bool:
     """Whether a mention in a document graph has ``text`` and denotes ``entity``."""
     return any(
-        ox.Quad(q.subject, DENOTES, entity, q.graph_name) in store
-        for q in store.quads_for_pattern(None, ANCHOR, _string(text))
+        ox.Quad(q.subject, DENOTES, entity, q.graph_name) in store for q in store.quads(None, ANCHOR, _string(text))
     )
 
 
-def _supported(store: ox.Store, kind: str, key: Any, current: set[Triple], gone: set[ox.NamedNode]) -> set[Triple]:
+def _supported(store: Store, kind: str, key: Any, current: set[Triple], gone: set[ox.NamedNode]) -> set[Triple]:
     """The part of a thing's ``current`` triples that the document graphs still support."""
     if kind == "facts":
         s, p, o = key
-        for q in store.quads_for_pattern(None, RDF_SUBJECT, s):
+        for q in store.quads(None, RDF_SUBJECT, s):
             f, g = q.subject, q.graph_name
             if g != CORPUS and ox.Quad(f, RDF_PREDICATE, p, g) in store and ox.Quad(f, RDF_OBJECT, o, g) in store:
                 return current
@@ -386,12 +368,12 @@ def _supported(store: ox.Store, kind: str, key: Any, current: set[Triple], gone:
         dates = {
             dt.date.fromisoformat(q.object.value)
             for d in docs
-            for q in store.quads_for_pattern(d, DATE, None)
+            for q in store.quads(d, DATE, None)
             if q.graph_name != CORPUS and isinstance(q.object, ox.Literal)
         }
         return _tenure_triples(key, docs, dates) if docs else set()
     if kind == "entities":
-        if not any(q.graph_name != CORPUS for q in store.quads_for_pattern(None, DENOTES, key)):
+        if not any(q.graph_name != CORPUS for q in store.quads(None, DENOTES, key)):
             return set()
         kind_of = next(o for _, p, o in current if p == RDF_TYPE)
         labels = {o.value for _, p, o in current if p in {SKOS_PREF, SKOS_ALT}}

@@ -12,24 +12,10 @@ from enum import StrEnum
 from typing import IO
 
 import pyoxigraph as ox
-from imsskg.graph.store import oxigraph
-from imsskg.ontology import resource
-from rdflib import Dataset
+from imsskg.graph.store import Store
+from imsskg.ontology import PREFIXES, resource
 
 from imsskg.config import settings
-
-PREFIXES = {
-    "ikg": "https://w3id.org/imsskg/ontology#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 
 class Format(StrEnum):
@@ -66,6 +52,20 @@ def prefixes() -> dict[str, str]:
     return {**PREFIXES, "kg": settings.base_iri}
 
 
+def format_of(path: str) -> Format:
+    """The export format a file name's suffix names.
+
+    >>> format_of("out.ttl"), format_of("dump.nq")
+    (<Format.turtle: 'turtle'>, <Format.nquads: 'nquads'>)
+    """
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    formats = {"ttl": Format.turtle, "nt": Format.nt, "jsonld": Format.jsonld, "json": Format.jsonld, "rdf": Format.xml,
+               "xml": Format.xml, "owl": Format.xml, "trig": Format.trig, "nq": Format.nquads}  # fmt: skip
+    if suffix not in formats:
+        raise ValueError(f"cannot tell the format of {path!r}: use .ttl, .nt, .jsonld, .rdf, .trig or .nq")
+    return formats[suffix]
+
+
 def jsonld_context() -> dict[str, object]:
     """The compact JSON-LD context of ``ontology/context.jsonld`` with the configured base IRI."""
     context: dict[str, object] = json.loads(resource("context.jsonld"))["@context"]
@@ -73,16 +73,19 @@ def jsonld_context() -> dict[str, object]:
     return context
 
 
-def export(ds: Dataset, fmt: Format, out: IO[bytes]) -> None:
+def export(store: Store, fmt: Format, out: IO[bytes]) -> None:
     """Write the whole graph to ``out`` in ``fmt``."""
-    store = oxigraph(ds)
-    if fmt is Format.jsonld:
+    if fmt is Format.jsonld:  # rdflib compacts JSON-LD with a context; pyoxigraph does not
+        from rdflib import Dataset
+
         data = Dataset()
         data.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
         out.write(data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True).encode("utf-8"))
     elif fmt.has_graphs:
-        store.dump(out, fmt.rdf_format, prefixes=prefixes())
+        store.dump(out, format=fmt.rdf_format, prefixes=prefixes())
     else:
-        union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        union = store.solutions(
+            "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+        )
         assert isinstance(union, ox.QueryTriples)
         ox.serialize(union, out, fmt.rdf_format, prefixes=prefixes())

@@ -12,16 +12,20 @@ parameter is listed in the SELECT clause, where Oxigraph substitutes it.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.term import Identifier, Node
+from imsskg.graph.store import IRI, Rows, Store, Value
+from imsskg.ontology import PREFIXES
+
+from imsskg.lang.text import squash
 
 _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
 
@@ -36,18 +40,21 @@ class NamedQuery:
     params: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Table:
-    """A SELECT result: column names and rows of plain values (``None`` when unbound)."""
-
-    columns: list[str]
-    rows: list[list[str | None]]
-
-
 def parse_query(name: str, text: str) -> NamedQuery:
-    """Read the description and parameters from a query's leading comments."""
+    """Read the description and parameters from a query's leading comments; the ontology's
+    prefixes the query uses without declaring them are declared for it.
+
+    >>> parse_query("x", "# Labels\\nSELECT ?l WHERE { ?e skos:prefLabel ?l }").text.splitlines()[1][:13]
+    'PREFIX skos: '
+    """
     first = next((line for line in text.splitlines() if line.startswith("#")), "")
     description = first.lstrip("#").strip()
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text))
+    used = set(re.findall(r"\b([a-z]+):\w", re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", text)))
+    missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p in used - declared)
+    if missing:
+        head, sep, rest = text.partition("\n") if text.startswith("#") else ("", "", text)
+        text = f"{head}{sep}{missing}{rest}"
     return NamedQuery(name, description, text, dict(_PARAM.findall(text)))
 
 
@@ -72,56 +79,75 @@ def load_query(name_or_file: str) -> NamedQuery:
     raise KeyError(f"no query named {name_or_file!r}; known: {', '.join(library)}")
 
 
-def _plain(node: Node | None) -> str | None:
-    return None if node is None else str(node)
+def parameter(value: str) -> Value:
+    """A parameter's value as given on a command line or in a URL: an IRI for ``http(s)://…``,
+    else a string."""
+    return IRI(value) if re.match(r"https?://", value) else value
 
 
-def run(ds: Dataset, query: NamedQuery, values: Mapping[str, str] | None = None) -> Table:
-    """Run a SELECT query with its parameters bound (defaults, overridden by ``values``)."""
-    bindings: dict[str, Identifier] = {}
-    for key, value in {**query.params, **(values or {})}.items():
-        bindings[key] = URIRef(value) if re.match(r"https?://", value) else Literal(value)
-    result = ds.query(query.text, initBindings=bindings)
-    columns = [str(v) for v in result.vars or []]
-    rows = [[_plain(row[i]) for i in range(len(columns))] for row in result]  # type: ignore[index]
-    keep = [i for i, c in enumerate(columns) if c not in bindings]
-    return Table([columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
+def run(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None) -> Rows:
+    """Run a SELECT query with its parameters bound (defaults, overridden by ``values``); the
+    parameters' own columns are left out of the rows."""
+    bindings = {key: parameter(value) for key, value in {**query.params, **(values or {})}.items()}
+    rows = store.select(query.text, bindings=bindings)
+    keep = [i for i, c in enumerate(rows.columns) if c not in bindings]
+    return Rows(tuple(rows.columns[i] for i in keep), tuple(tuple(row[i] for i in keep) for row in rows))
 
 
-def to_csv(table: Table) -> str:
+def text_of(v: Value) -> str:
+    """A value as text for a table or CSV cell (``""`` when unbound).
+
+    >>> text_of(None), text_of(3), text_of(Decimal("52387000000"))
+    ('', '3', '52387000000')
+    """
+    if v is None:
+        return ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def json_value(v: Value) -> str | int | float | bool | None:
+    """A value for JSON: numbers stay numbers, dates become ISO strings."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, IRI):
+        return str(v)
+    return v
+
+
+def to_csv(rows: Rows) -> str:
     """CSV with a header row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows([["" if v is None else v for v in row] for row in table.rows])
+    writer.writerow(rows.columns)
+    writer.writerows([[text_of(v) for v in row] for row in rows])
     return out.getvalue()
 
 
-def to_json(table: Table) -> str:
+def to_json(rows: Rows) -> str:
     """A JSON list of objects, one per row."""
-    return json.dumps([dict(zip(table.columns, row, strict=True)) for row in table.rows], ensure_ascii=False, indent=1)
+    objects = [{c: json_value(v) for c, v in zip(rows.columns, row, strict=True)} for row in rows]
+    return json.dumps(objects, ensure_ascii=False, indent=1)
 
 
-def to_text(table: Table, *, width: int = 60) -> str:
+def to_text(rows: Rows, *, width: int = 60) -> str:
     """An aligned plain-text table (long cells are cut with an ellipsis).
 
-    >>> print(to_text(Table(["a", "b"], [["x", None]])))
+    >>> print(to_text(Rows(("a", "b"), (("x", None),))))
     a  b
     -  -
     x
     """
 
-    def cell(v: str | None) -> str:
-        v = "" if v is None else re.sub(r"\s+", " ", v)
-        return v if len(v) <= width else v[: width - 1] + "…"
+    def cell(v: Value) -> str:
+        text = squash(text_of(v))
+        return text if len(text) <= width else text[: width - 1] + "…"
 
-    cells = [table.columns, *[[cell(v) for v in row] for row in table.rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
+    cells = [list(rows.columns), *[[cell(v) for v in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(rows.columns))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def rows_as_dicts(table: Table) -> Sequence[dict[str, str | None]]:
-    """The rows as dictionaries keyed by column."""
-    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from helpers import CORPUS
 from imsskg.extract.pipeline import load_pipeline
-from imsskg.graph.build import build
-from imsskg.graph.store import reading
 from rdflib import Dataset
 from spacy.language import Language
+
+import imsskg
+from imsskg._build import build
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,13 @@ def store(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> Path:
 
 
 @pytest.fixture
-def ds(store: Path) -> Iterator[Dataset]:
-    """The shared store, opened read-only."""
-    with reading(store) as dataset:
-        yield dataset
+def kg(store: Path) -> Iterator[imsskg.KnowledgeGraph]:
+    """The shared graph, opened read-only."""
+    with imsskg.open(store) as graph:
+        yield graph
+
+
+@pytest.fixture
+def ds(kg: imsskg.KnowledgeGraph) -> Dataset:
+    """The shared graph as an rdflib Dataset."""
+    return kg.rdflib()

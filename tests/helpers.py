@@ -2,11 +2,14 @@
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from imsskg.graph.store import Store
+from rdflib import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -39,3 +42,10 @@ def browse(steps: Callable[[Any], None]) -> tuple[list[str], list[str]]:
         steps(page)
         browser.close()
     return errors, requests
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[Dataset]:
+    """The store at ``path``, read-only, as an rdflib Dataset (for tests that compare graphs)."""
+    with Store.open(path) as store:
+        yield store.rdflib()

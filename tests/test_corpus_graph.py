@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from generate import generate
-from imsskg.graph.build import build, remove
 from imsskg.graph.corpus import CORPUS
 from spacy.language import Language
+
+from imsskg._build import build, remove
 
 
 def _corpus_graph(store: Path) -> set[ox.Triple]:

@@ -11,6 +11,8 @@ import rdflib
 from imsskg.graph.export import Format, export
 from rdflib import Dataset
 
+import imsskg
+
 RDFLIB = {"turtle": "turtle", "nt": "nt", "xml": "xml", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
 
 
@@ -19,9 +21,9 @@ def _quads(ds: Dataset) -> int:
 
 
 @pytest.mark.parametrize("fmt", list(Format))
-def test_export_parses_back_with_rdflib_and_pyoxigraph(ds: Dataset, fmt: Format) -> None:
+def test_export_parses_back_with_rdflib_and_pyoxigraph(kg: imsskg.KnowledgeGraph, ds: Dataset, fmt: Format) -> None:
     buffer = io.BytesIO()
-    export(ds, fmt, buffer)
+    export(kg.store, fmt, buffer)
     data = buffer.getvalue()
     oxigraph = len(set(ox.parse(data, fmt.rdf_format)))
     if fmt.has_graphs:
@@ -35,9 +37,9 @@ def test_export_parses_back_with_rdflib_and_pyoxigraph(ds: Dataset, fmt: Format)
     assert oxigraph == expected
 
 
-def test_export_jsonld_uses_the_compact_context(ds: Dataset) -> None:
+def test_export_jsonld_uses_the_compact_context(kg: imsskg.KnowledgeGraph) -> None:
     buffer = io.BytesIO()
-    export(ds, Format.jsonld, buffer)
+    export(kg.store, Format.jsonld, buffer)
     doc = json.loads(buffer.getvalue())
     assert doc["@context"]["prefLabel"] == "skos:prefLabel"
     assert "prefLabel" in buffer.getvalue().decode()

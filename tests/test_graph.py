@@ -6,18 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS
+from helpers import CORPUS, reading
 from hypothesis import given
 from hypothesis import strategies as st
-from imsskg.extract.text import slug
-from imsskg.graph.build import build, merge, remove
 from imsskg.graph.iri import mint
-from imsskg.graph.store import reading
 from imsskg.ontology import IKG, ontology_graph, shapes_graph
 from pyshacl import validate
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from spacy.language import Language
+
+from imsskg._build import build, merge, remove
+from imsskg.lang.text import slug
 
 
 def _union(ds: Dataset) -> Graph:
@@ -29,8 +29,9 @@ def _union(ds: Dataset) -> Graph:
 
 def test_graph_ontology_and_python_vocabulary_agree() -> None:
     onto = ontology_graph()
-    declared = {str(s) for s in onto.subjects(RDFS.label, None) if str(s).startswith(str(IKG._NS))}
-    assert declared == {str(IKG._NS[name]) for name in IKG.__annotations__}
+    declared = {str(s) for s in onto.subjects(RDFS.label, None) if str(s).startswith(IKG.iri)}
+    assert declared == {IKG[name].value for name in IKG.terms}
+    assert IKG.rdflib.Person == URIRef(IKG.Person.value)
 
 
 def test_graph_passes_shacl_shapes(ds: Dataset) -> None:
@@ -134,7 +135,7 @@ def test_graph_unreadable_files_are_skipped_with_reason(tmp_path: Path, rules: L
 @given(st.text(max_size=40))
 def test_graph_minted_iris_are_always_valid(name: str) -> None:
     iri = mint(f"person/{slug(name)}")
-    assert isinstance(iri, URIRef)
+    assert str(URIRef(iri)) == iri
     assert " " not in iri
 
 
@@ -145,11 +146,11 @@ def test_graph_mint_refuses_bad_paths(bad: str) -> None:
 
 
 def test_graph_document_node_has_metadata(ds: Dataset) -> None:
-    doc = mint("doc/000_47b18d3ea285699f")
+    doc = URIRef(mint("doc/000_47b18d3ea285699f"))
     triples = {(p, o) for _, p, o in _union(ds).triples((doc, None, None))}
-    assert (RDF.type, IKG.PressRelease) in triples
-    assert (IKG.bulletinNumber, Literal("306/2018")) in {(p, Literal(str(o))) for p, o in triples}
-    assert any(p == IKG.contentHash and len(str(o)) == 64 for p, o in triples)
+    assert (RDF.type, IKG.rdflib.PressRelease) in triples
+    assert (IKG.rdflib.bulletinNumber, Literal("306/2018")) in {(p, Literal(str(o))) for p, o in triples}
+    assert any(p == IKG.rdflib.contentHash and len(str(o)) == 64 for p, o in triples)
 
 
 def test_graph_removing_a_document_keeps_entities_other_documents_name(tmp_path: Path, rules: Language) -> None:
@@ -160,7 +161,7 @@ def test_graph_removing_a_document_keeps_entities_other_documents_name(tmp_path:
     assert report.skipped == [("nada.txt", "no such document in the graph")]
     with reading(store) as ds:
         labels = {str(o) for o in ds.objects(None, SKOS.prefLabel)}
-        files = {str(o) for o in ds.objects(None, IKG.sourceFile)}
+        files = {str(o) for o in ds.objects(None, IKG.rdflib.sourceFile)}
     assert "Marcos Bucio Mújica" not in labels  # named only in the removed document
     assert "Zoé Robledo" in labels  # still named by two others
     assert "001_6dad31ba7375652b.txt" not in files

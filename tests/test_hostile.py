@@ -11,15 +11,14 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from helpers import CORPUS, ROOT
+from helpers import CORPUS, ROOT, reading
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from imsskg.extract.pipeline import extract
-from imsskg.graph.build import build
-from imsskg.graph.rdf import document_graph
-from imsskg.graph.store import reading
+from imsskg.graph.rdf import document_quads
 from spacy.language import Language
 
+from imsskg._build import build
 from imsskg.read import parse_document
 
 HOSTILE = ROOT / "tests" / "hostile"
@@ -91,6 +90,6 @@ def test_hostile_killed_build_leaves_the_previous_graph(tmp_path: Path, rules: L
 @given(st.text(min_size=1, max_size=400))
 def test_hostile_random_text_through_the_whole_pipeline(rules: Language, text: str) -> None:
     document = parse_document("El IMSS en Puebla. " + text, source="x.txt", data=text.encode(), encoding="utf-8")
-    graph = document_graph(next(extract([document], rules)))
-    data = graph.serialize(format="nt", encoding="utf-8")
-    assert len(list(ox.parse(data, ox.RdfFormat.N_TRIPLES))) == len(graph)  # every IRI and literal valid
+    quads = set(document_quads(next(extract([document], rules))))
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    assert len(set(ox.parse(data, ox.RdfFormat.N_QUADS))) == len(quads)  # every IRI and literal valid

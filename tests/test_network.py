@@ -9,11 +9,10 @@ from typing import Any
 import networkx as nx
 import pytest
 from helpers import browse, needs_chromium
-from imsskg.graph.build import build
-from imsskg.graph.store import reading
-from rdflib import Dataset
 from spacy.language import Language
 
+import imsskg
+from imsskg._build import build
 from imsskg.network.analysis import (
     MAX_VIEW_NODES,
     PIVOTS,
@@ -61,8 +60,8 @@ def test_network_betweenness_is_estimated_from_seeded_pivots_on_large_networks()
     assert max(s["betweenness"] for s in first.values()) > 0
 
 
-def test_network_nodes_are_entities_and_edges_carry_relations(ds: Dataset) -> None:
-    g = entity_network(ds)
+def test_network_nodes_are_entities_and_edges_carry_relations(kg: imsskg.KnowledgeGraph) -> None:
+    g = entity_network(kg.store)
     robledo = "https://w3id.org/imsskg/id/person/zoe-robledo"
     imss = "https://w3id.org/imsskg/id/org/imss"
     assert g.nodes[robledo]["type"] == "Person"
@@ -74,8 +73,8 @@ def test_network_nodes_are_entities_and_edges_carry_relations(ds: Dataset) -> No
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
-def test_network_files_read_back(ds: Dataset, tmp_path: Path, suffix: str) -> None:
-    g = annotate(entity_network(ds))
+def test_network_files_read_back(kg: imsskg.KnowledgeGraph, tmp_path: Path, suffix: str) -> None:
+    g = annotate(entity_network(kg.store))
     path = tmp_path / f"net{suffix}"
     write(g, path)
     if suffix == ".graphml":
@@ -95,8 +94,8 @@ def test_network_html_is_self_contained_and_escapes_labels(tmp_path: Path, rules
         encoding="utf-8",
     )
     build([tmp_path / "x.txt"], tmp_path / "kg", nlp=rules)
-    with reading(tmp_path / "kg") as ds:
-        page = render(annotate(entity_network(ds)))
+    with imsskg.open(tmp_path / "kg") as graph:
+        page = render(graph.network())
     assert "http://" not in page.split("<script", 1)[0]
     assert "src=" not in page
     assert page.count("</script>") == 2
@@ -104,8 +103,8 @@ def test_network_html_is_self_contained_and_escapes_labels(tmp_path: Path, rules
 
 @pytest.mark.browser
 @needs_chromium
-def test_network_view_draws_nodes_in_headless_chromium(ds: Dataset, tmp_path: Path) -> None:
-    g = annotate(entity_network(ds))
+def test_network_view_draws_nodes_in_headless_chromium(kg: imsskg.KnowledgeGraph, tmp_path: Path) -> None:
+    g = annotate(entity_network(kg.store))
     page_file = tmp_path / "network.html"
     page_file.write_text(render(g), encoding="utf-8")
 
@@ -125,8 +124,8 @@ def test_network_view_draws_nodes_in_headless_chromium(ds: Dataset, tmp_path: Pa
     assert all(url.startswith("file://") for url in requests)
 
 
-def test_network_communities_ego_and_path(ds: Dataset) -> None:
-    g = annotate(entity_network(ds))
+def test_network_communities_ego_and_path(kg: imsskg.KnowledgeGraph) -> None:
+    g = annotate(entity_network(kg.store))
     groups = communities(g)
     assert sum(len(c) for c in groups) == g.number_of_nodes()
     assert len(groups) > 1
@@ -142,8 +141,8 @@ def test_network_communities_ego_and_path(ds: Dataset) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_network_static_picture(ds: Dataset, tmp_path: Path, suffix: str) -> None:
+def test_network_static_picture(kg: imsskg.KnowledgeGraph, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"net{suffix}"
-    picture(annotate(entity_network(ds)), out)
+    picture(annotate(entity_network(kg.store)), out)
     head = out.read_bytes()[:200]
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in out.read_bytes()[:2000]

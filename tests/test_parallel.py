@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 from helpers import CORPUS
 from imsskg.extract.pipeline import extract_parallel
-from imsskg.graph.build import BuildReport, read_all
 
+from imsskg._build import read_all
 from imsskg.model import Document
 
 
 def _many(count: int, pulled: list[int]) -> Iterator[Document]:
-    sample = list(read_all([CORPUS], BuildReport()))
+    sample = list(read_all([CORPUS], []))
     for i in range(count):
         pulled.append(i)
         yield sample[i % len(sample)]

@@ -2,47 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from decimal import Decimal
 
 import pytest
-from imsskg.queries import load_query, named_queries, rows_as_dicts, run, to_csv, to_json, to_text
+from imsskg.queries import load_query, named_queries, run, to_csv, to_json, to_text
 from rdflib import Dataset
+
+import imsskg
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_queries_each_says_what_it_answers_and_returns_rows(ds: Dataset, name: str) -> None:
+def test_queries_each_says_what_it_answers_and_returns_rows(kg: imsskg.KnowledgeGraph, name: str) -> None:
     query = named_queries()[name]
     assert query.text.startswith("#")
     assert len(query.description) > 20
     for param in query.params:
         assert re.search(rf"^SELECT [^{{]*\?{param}\b", query.text, re.M), f"?{param} must be projected"
-    assert run(ds, query).rows, f"{name} returned nothing"
+    assert run(kg.store, query).rows, f"{name} returned nothing"
 
 
-def test_queries_director_general_of_imss_per_document_with_date(ds: Dataset) -> None:
-    rows = rows_as_dicts(run(ds, named_queries()["post-by-document"]))
+def test_queries_director_general_of_imss_per_document_with_date(kg: imsskg.KnowledgeGraph) -> None:
+    rows = run(kg.store, named_queries()["post-by-document"]).dicts()
     by_doc = {r["document"]: (r["name"], r["date"]) for r in rows}
-    assert by_doc["000_47b18d3ea285699f.txt"] == ("Tuffic Miguel", "2018-11-29")
-    assert by_doc["003_2e5378d2430600c6.txt"] == ("Zoé Robledo", "2024-01-19")
+    assert by_doc["000_47b18d3ea285699f.txt"] == ("Tuffic Miguel", dt.date(2018, 11, 29))
+    assert by_doc["003_2e5378d2430600c6.txt"] == ("Zoé Robledo", dt.date(2024, 1, 19))
     assert by_doc["004_26229c71563c6bf9.txt"] == ("Zoé Robledo", None)
 
 
-def test_queries_parameters_are_bound_not_pasted(ds: Dataset) -> None:
+def test_queries_parameters_are_bound_not_pasted(kg: imsskg.KnowledgeGraph) -> None:
     query = named_queries()["documents-mentioning"]
-    assert {r["label"] for r in rows_as_dicts(run(ds, query, {"name": "Sheinbaum"}))} == {"Claudia Sheinbaum Pardo"}
-    assert run(ds, query, {"name": '" } } DROP ALL #'}).rows == []
+    assert {r["label"] for r in run(kg.store, query, {"name": "Sheinbaum"}).dicts()} == {"Claudia Sheinbaum Pardo"}
+    assert run(kg.store, query, {"name": '" } } DROP ALL #'}).rows == ()
 
 
-def test_queries_hospitals_by_state_and_city(ds: Dataset) -> None:
-    rows = rows_as_dicts(run(ds, named_queries()["hospitals"]))
+def test_queries_hospitals_by_state_and_city(kg: imsskg.KnowledgeGraph) -> None:
+    rows = run(kg.store, named_queries()["hospitals"]).dicts()
     juarez = next(r for r in rows if r["city"] == "Ciudad Juárez")
     assert juarez["state"] == "Chihuahua"
     assert juarez["operator"] == "Instituto Mexicano del Seguro Social"
 
 
-def test_queries_output_formats(ds: Dataset) -> None:
-    table = run(ds, named_queries()["programs-states"])
+def test_queries_output_formats(kg: imsskg.KnowledgeGraph) -> None:
+    table = run(kg.store, named_queries()["programs-states"])
     assert to_csv(table).splitlines()[0] == "program,state,inegi,documents"
     assert json.loads(to_json(table))[0]["state"] == "Puebla"
     assert "IMSS-Bienestar" in to_text(table)
@@ -53,11 +57,11 @@ def test_queries_unknown_name_lists_the_library() -> None:
         load_query("no-such-query")
 
 
-def test_queries_post_holders_over_time(ds: Dataset) -> None:
-    rows = {r["name"]: r for r in rows_as_dicts(run(ds, named_queries()["post-holders"]))}
-    assert (rows["Tuffic Miguel"]["first"], rows["Tuffic Miguel"]["last"]) == ("2018-11-29", "2018-11-29")
-    assert rows["Zoé Robledo"]["first"] == "2024-01-19"
-    assert rows["Zoé Robledo"]["documents"] == "3"
+def test_queries_post_holders_over_time(kg: imsskg.KnowledgeGraph) -> None:
+    rows = {r["name"]: r for r in run(kg.store, named_queries()["post-holders"]).dicts()}
+    assert (rows["Tuffic Miguel"]["first"], rows["Tuffic Miguel"]["last"]) == (dt.date(2018, 11, 29),) * 2
+    assert rows["Zoé Robledo"]["first"] == dt.date(2024, 1, 19)
+    assert rows["Zoé Robledo"]["documents"] == 3
 
 
 @pytest.mark.parametrize(
@@ -68,23 +72,23 @@ def test_queries_post_holders_over_time(ds: Dataset) -> None:
         ("2023-12-01", "Zoé Robledo", False),
     ],
 )
-def test_queries_who_held_a_post_on_a_date(ds: Dataset, date: str, name: str, exact: bool) -> None:
-    [row] = rows_as_dicts(run(ds, named_queries()["who-held"], {"date": date}))
+def test_queries_who_held_a_post_on_a_date(kg: imsskg.KnowledgeGraph, date: str, name: str, exact: bool) -> None:
+    [row] = run(kg.store, named_queries()["who-held"], {"date": date}).dicts()
     assert row["name"] == name
     assert str(row["answer"]).startswith("held it") is exact
 
 
-def test_queries_investments_of_the_2018_bulletin(ds: Dataset) -> None:
-    rows = [r for r in rows_as_dicts(run(ds, named_queries()["investments"])) if r["year"] == "2018"]
+def test_queries_investments_of_the_2018_bulletin(kg: imsskg.KnowledgeGraph) -> None:
+    rows = [r for r in run(kg.store, named_queries()["investments"]).dicts() if r["year"] == 2018]
     by_purpose = {r["purpose"]: int(float(r["amount"] or 0)) for r in rows if r["purpose"]}
     assert by_purpose["equipamiento médico"] == 10_814_000_000
     assert by_purpose["la construcción y remodelación de Unidades de Medicina Familiar"] == 26_573_000_000
     assert all(r["currency"] == "MXN" for r in rows)
 
 
-def test_queries_daily_figures_of_the_2022_bulletin_are_typed(ds: Dataset) -> None:
-    rows = rows_as_dicts(run(ds, named_queries()["figures"], {"kind": "daily"}))
+def test_queries_daily_figures_of_the_2022_bulletin_are_typed(kg: imsskg.KnowledgeGraph, ds: Dataset) -> None:
+    rows = run(kg.store, named_queries()["figures"], {"kind": "daily"}).dicts()
     daily = {(r["unit"], r["value"]) for r in rows if r["document"] == "002_405fef58771b644f.txt"}
-    assert {("consultas", "404118"), ("partos", "832")} <= daily
+    assert {("consultas", Decimal(404118)), ("partos", Decimal(832))} <= daily
     typed = next(iter(ds.query("SELECT ?v WHERE { ?a <https://schema.org/value> ?v FILTER(?v = 404118) } LIMIT 1")))
     assert str(typed[0].datatype).endswith("#decimal")  # type: ignore[index]

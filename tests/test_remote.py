@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers import CORPUS
-from imsskg.graph.store import reading
-from imsskg.queries import named_queries, rows_as_dicts, run
+from imsskg.queries import named_queries, run
 from typer.testing import CliRunner
 
+import imsskg
 from imsskg.cli import app
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
@@ -59,8 +59,8 @@ def test_remote_build_writes_graphs_and_queries_answer_the_same(remote: str, tmp
         app, ["query", "post-by-document", "--endpoint", f"{remote}/query", "--format", "csv", "--store", str(store)]
     )
     assert result.exit_code == 0, result.output
-    with reading(store) as ds:
-        local = rows_as_dicts(run(ds, named_queries()["post-by-document"]))
+    with imsskg.open(store) as kg:
+        local = run(kg.store, named_queries()["post-by-document"]).dicts()
     lines = result.output.strip().splitlines()
     assert len(lines) == len(local) + 1
     assert "2018-11-29,Tuffic Miguel" in result.output

@@ -17,11 +17,11 @@ import pytest
 import rdflib
 import uvicorn
 from helpers import browse, needs_chromium
-from imsskg.graph.build import build
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
+from imsskg._build import build
 from imsskg.server.app import create_app
 from imsskg.server.sparql import Limits
 

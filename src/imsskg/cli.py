@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from importlib.resources import as_file, files
@@ -16,11 +14,14 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+import imsskg
+from imsskg import _build
 from imsskg.config import settings
-from imsskg.extract.text import fold
+from imsskg.graph.store import StoreError
+from imsskg.lang.text import fold
 
-if TYPE_CHECKING:  # the CLI imports the heavy modules in the commands that use them
-    from imsskg.graph.build import BuildReport
+if TYPE_CHECKING:
+    from imsskg.graph.store import Rows
 
 app = typer.Typer(
     help="Turn Spanish press releases of Mexico's public health institutions into a knowledge graph.",
@@ -69,7 +70,7 @@ def _rich(columns: list[str], rows: Sequence[Sequence[str | None]], title: str |
     return table
 
 
-def _holds(report: BuildReport) -> str:
+def _holds(report: _build.BuildReport) -> str:
     """What the graph holds after a build, merge or removal."""
     if report.stats is None:
         return "no graph"
@@ -99,29 +100,27 @@ def build(
     code is then 3. An interrupted build leaves the previous graph intact.
     """
     from imsskg.extract.pipeline import load_pipeline
-    from imsskg.graph.build import build as run_build
-    from imsskg.read import iter_paths
 
-    if processes == 0:
-        many = sum(1 for _ in itertools.islice(iter_paths(_paths(paths)), 200)) >= 200
-        processes = (os.cpu_count() or 1) if many else 1
-    slice_: tuple[int, int] | None = None
-    if shard:
-        k, _, n = shard.partition("/")
-        if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
-            raise _fail(f"--shard takes K/N with 1 <= K <= N, not {shard!r}")
-        slice_ = (int(k), int(n))
-    nlp = load_pipeline(model) if processes == 1 or model != settings.model else None
+    sources = _paths(paths)
+    try:
+        slice_ = _build.parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    processes = processes or _build.default_processes(sources)
+    nlp = load_pipeline(model) if processes == 1 else None
     with err.status("Building the graph…"):
-        report = run_build(_paths(paths), store, nlp=nlp, force=force, processes=processes, shard=slice_)
+        try:
+            report = _build.build(sources, store, nlp=nlp, model=model, force=force, processes=processes, shard=slice_)
+        except StoreError as exc:
+            raise _fail(str(exc)) from exc
     for path, reason in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     if target and report.built:
-        from imsskg.graph.iri import graph_path, mint
-        from imsskg.graph.rdf import CORPUS_GRAPH
+        from imsskg.graph.corpus import CORPUS
+        from imsskg.graph.rdf import document_graph_iri
         from imsskg.graph.remote import RemoteError, push
 
-        graphs = [str(mint(graph_path(Path(name).stem))) for name in report.built] + [str(mint(CORPUS_GRAPH))]
+        graphs = [document_graph_iri(Path(name).stem).value for name in report.built] + [CORPUS.value]
         try:
             written = push(store, target, graphs)
         except RemoteError as exc:
@@ -148,11 +147,8 @@ def merge(
     store: StoreOption = settings.store,
 ) -> None:
     """Merge the stores of several shards into one graph, as if one build had read them all."""
-    from imsskg.graph.build import merge as run_merge
-    from imsskg.graph.store import StoreError
-
     try:
-        report = run_merge(sources, store)
+        report = _build.merge(sources, store)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     out.print(f"{len(report.built)} documents merged → {store} ({_holds(report)})")
@@ -164,11 +160,8 @@ def remove(
     store: StoreOption = settings.store,
 ) -> None:
     """Remove documents and the facts read from them; entities no other document names go too."""
-    from imsskg.graph.build import remove as run_remove
-    from imsskg.graph.store import StoreError
-
     try:
-        report = run_remove([Path(n).name for n in names], store)
+        report = _build.remove([Path(n).name for n in names], store)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     for name, reason in report.skipped:
@@ -187,13 +180,12 @@ def extract(
     """Extract entities and relations and print them, without touching the store."""
     from imsskg.extract.pipeline import extract as run_extract
     from imsskg.extract.pipeline import load_pipeline
-    from imsskg.graph.build import BuildReport, read_all
     from imsskg.report import report
 
-    skipped = BuildReport()
-    documents = list(read_all(_paths(paths), skipped))
+    skipped: list[tuple[str, str]] = []
+    documents = list(_build.read_all(_paths(paths), skipped))
     extractions = list(run_extract(documents, load_pipeline(model)))
-    for path, reason in skipped.skipped:
+    for path, reason in skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     for line in report(extractions):
         if fmt == "jsonl":
@@ -203,22 +195,23 @@ def extract(
             out.print(_rich(["type", "name", "mentions"], rows, line["doc"]))
         else:
             raise _fail(f"unknown format {fmt!r}: use jsonl or table")
-    if skipped.skipped:
+    if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 
 def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpoint: str | None = None) -> None:
-    from imsskg.graph.remote import RemoteError, remote_select
-    from imsskg.graph.store import StoreError, reading
-    from imsskg.queries import load_query, run, to_csv, to_json
+    from imsskg.graph.remote import RemoteError
+    from imsskg.queries import load_query, run, text_of, to_csv, to_json
+    from imsskg.queries.remote import remote_select
 
     try:
         query = load_query(name)
+        table: Rows
         if endpoint:
             table = remote_select(endpoint, query, values)
         else:
-            with reading(store) as ds:
-                table = run(ds, query, values)
+            with imsskg.open(store) as kg:
+                table = run(kg.store, query, values)
     except (KeyError, StoreError, RemoteError) as exc:
         raise _fail(str(exc).strip("'\"")) from exc
     except (SyntaxError, ValueError, RuntimeError) as exc:
@@ -228,7 +221,7 @@ def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpo
     elif fmt == "json":
         sys.stdout.write(to_json(table) + "\n")
     else:
-        out.print(_rich(table.columns, table.rows, query.description))
+        out.print(_rich(list(table.columns), [[text_of(v) for v in row] for row in table], query.description))
 
 
 @app.command()
@@ -274,22 +267,18 @@ def export(
     """Export the whole graph as linked data (TriG, N-Quads and JSON-LD keep one graph per document)."""
     from imsskg.graph.export import Format
     from imsskg.graph.export import export as run_export
-    from imsskg.graph.store import StoreError, reading
 
     try:
         chosen = Format(fmt)
     except ValueError as exc:
         raise _fail(f"unknown format {fmt!r}: use {', '.join(f.value for f in Format)}") from exc
     try:
-        with reading(store) as ds:
+        with imsskg.open(store) as kg:
             if output:
-                tmp = output.with_name(output.name + ".part")
-                with tmp.open("wb") as fh:
-                    run_export(ds, chosen, fh)
-                tmp.replace(output)
+                kg.export(output, chosen.value)
                 err.print(f"wrote {output}")
             else:
-                run_export(ds, chosen, sys.stdout.buffer)
+                run_export(kg.store, chosen, sys.stdout.buffer)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
 
@@ -311,13 +300,12 @@ def network(
 ) -> None:
     """The entity network: most central entities, communities, ego networks, paths, and files
     for Gephi (.graphml, .gexf), the web (.html, .json) or reports (.png, .svg)."""
-    from imsskg.graph.store import StoreError, reading
-    from imsskg.network.analysis import annotate, communities, ego, entity_network, path, picture, top_central, write
+    from imsskg.network.analysis import communities, ego, path, picture, top_central, write
     from imsskg.network.html import render
 
     try:
-        with reading(store) as ds:
-            g = annotate(entity_network(ds))
+        with imsskg.open(store) as kg:
+            g = kg.network()
     except StoreError as exc:
         raise _fail(str(exc)) from exc
 
@@ -376,15 +364,13 @@ def serve(
     """Serve the graph: SPARQL endpoint, query page, entity pages, network view, VoID and dumps."""
     import uvicorn
 
-    from imsskg.graph.store import recover
     from imsskg.server.app import create_app
     from imsskg.server.sparql import Limits
 
-    if not store.exists():
-        recover(store)
-    if not store.exists():
-        raise _fail(f"no graph at {store}: run 'imsskg build' first")
-    web = create_app(store, limits=Limits(timeout=timeout, max_results=max_results))
+    try:
+        web = create_app(store, limits=Limits(timeout=timeout, max_results=max_results))
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
     err.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
@@ -397,16 +383,14 @@ def why(
     store: StoreOption = settings.store,
 ) -> None:
     """Show the sentences behind a fact: document, date, sentence, rule and confidence."""
-    from imsskg.extract.text import fold
-    from imsskg.graph.store import StoreError, reading
-    from imsskg.queries import named_queries, rows_as_dicts, run
-
     try:
-        with reading(store) as ds:
-            rows = rows_as_dicts(run(ds, named_queries()["why"], {"subject": subject, "predicate": predicate}))
+        with imsskg.open(store) as kg:
+            found = kg.query("why", subject=subject, predicate=predicate)
+            assert not isinstance(found, bool | list)
+            rows = found.dicts()
     except StoreError as exc:
         raise _fail(str(exc)) from exc
-    rows = [r for r in rows if fold(obj) in fold(r["o_label"] or "")]
+    rows = [r for r in rows if fold(obj) in fold(str(r["o_label"] or ""))]
     if not rows:
         raise _fail(f"the graph states no {predicate} from {subject!r} to {obj!r}")
     for row in rows:
@@ -430,15 +414,14 @@ def evaluate(
     from imsskg.evaluate import load_gold, score, table
     from imsskg.extract.pipeline import extract as run_extract
     from imsskg.extract.pipeline import load_pipeline
-    from imsskg.graph.build import BuildReport, read_all
     from imsskg.report import report
 
     try:
         annotations = load_gold(gold)
     except (OSError, ValueError) as exc:
         raise _fail(str(exc)) from exc
-    skipped = BuildReport()
-    extractions = list(run_extract(read_all(_paths(paths), skipped), load_pipeline(model)))
+    skipped: list[tuple[str, str]] = []
+    extractions = list(run_extract(_build.read_all(_paths(paths), skipped), load_pipeline(model)))
     result = score(annotations, {line["doc"]: line for line in report(extractions)})
     if show_errors:
         for error in result.errors:
@@ -451,12 +434,9 @@ def evaluate(
 @app.command()
 def stats(store: StoreOption = settings.store) -> None:
     """Documents, entities per type, facts per predicate and statements in the graph."""
-    from imsskg.graph.store import StoreError, reading
-    from imsskg.stats import graph_stats, statements
-
     try:
-        with reading(store) as ds:
-            s, n = graph_stats(ds), statements(ds)
+        with imsskg.open(store) as kg:
+            s, n = kg.stats(), len(kg.store)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     out.print(f"{s.documents} documents, {n} statements")

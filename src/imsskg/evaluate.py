@@ -221,3 +221,48 @@ def table(result: Score) -> list[list[str]]:
     for name, c in (("entities (micro)", result.entity_micro), ("relations (micro)", result.relation_micro)):
         rows.append([name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.fp), str(c.fn)])
     return rows
+
+
+def load_report(path: Path) -> dict[str, dict[str, Any]]:
+    """An extraction report (JSON Lines, one object per document), by document file name."""
+    lines = (line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {obj["doc"]: obj for obj in map(json.loads, lines)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``score.py REPORT [--gold DIR] [--json] [--show-errors]``: the evaluation kit's command,
+    on the same metrics (its output format, so that figures can be compared line by line)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Score a JSON Lines extraction report against gold annotations.")
+    parser.add_argument("report", type=Path)
+    parser.add_argument("--gold", type=Path, required=True, help="folder of gold annotations (*.json)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--show-errors", action="store_true", help="list every miss and spurious item")
+    args = parser.parse_args(argv)
+    result = score(load_gold(args.gold), load_report(args.report))
+    if args.json:
+        sections = {"entities": result.entities, "relations": result.relations}
+        data: dict[str, Any] = {
+            name: {k: [c.precision, c.recall, c.f1, c.tp, c.fp, c.fn] for k, c in counts.items()}
+            for name, counts in sections.items()
+        }
+        data |= {
+            "entity_micro": [result.entity_micro.precision, result.entity_micro.recall, result.entity_micro.f1],
+            "relation_micro": [result.relation_micro.precision, result.relation_micro.recall, result.relation_micro.f1],
+            "identity": result.identity,
+            "errors": result.errors,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    if args.show_errors:
+        for error in result.errors:
+            print(error)
+    print(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}")
+    for counts in (result.entities, result.relations):
+        for name, c in counts.items():
+            print(f"{name:14}{c.precision:7.3f}{c.recall:7.3f}{c.f1:7.3f}{c.tp:6}{c.fp:6}{c.fn:6}")
+        print()
+    e, r = result.entity_micro, result.relation_micro
+    print(f"entities P {e.precision:.3f} R {e.recall:.3f} | relations P {r.precision:.3f} R {r.recall:.3f}")
+    print(f"entities F1 {e.f1:.3f} | relations F1 {r.f1:.3f} | identity {result.identity:.3f}")

@@ -20,6 +20,7 @@ from typing import ClassVar
 from xml.etree import ElementTree
 
 from imsskg.config import settings
+from imsskg.lang.text import squash
 from imsskg.model import Document
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
@@ -170,7 +171,7 @@ def _title(text: str) -> str | None:
         while title.isupper() and i + 1 < len(lines) and lines[i + 1] and lines[i + 1].isupper():
             i += 1
             title = f"{title} {lines[i]}"
-        return re.sub(r"\s+", " ", title).strip(" .")
+        return squash(title).strip(" .")
     return None
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from imsskg.extract.gazetteer import load_gazetteer
+from imsskg.lang.gazetteer import Known, load_gazetteer
 from imsskg.model import Entity, EntityType, Extraction
 
 
@@ -29,6 +29,19 @@ class Resolved:
     type: EntityType
     name: str
     labels: tuple[str, ...]
+
+
+def known_links(key: str) -> Known | None:
+    """The gazetteer's entry of a well-known entity, with its Wikidata, INEGI and ISO 3166-2
+    identifiers (from ``lang/data``, whose sources ``SOURCES.md`` names), or ``None``.
+
+    >>> puebla = known_links("state/21")
+    >>> puebla.wikidata, puebla.inegi, puebla.iso
+    ('Q79923', '21', 'MX-PUE')
+    >>> known_links("person/zoe-robledo") is None
+    True
+    """
+    return load_gazetteer().by_key.get(key)
 
 
 def preferred_name(key: str, names: Iterable[str]) -> str:

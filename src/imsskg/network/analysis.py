@@ -17,39 +17,38 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset
 
 from imsskg.config import settings
-from imsskg.graph.store import select
+from imsskg.graph.store import Store
+from imsskg.ontology import CLASS_TYPE, CLASSES, PREDICATES, SPARQL_PREFIXES
 
-_NODES = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
+_NODES = (
+    SPARQL_PREFIXES
+    + """
 SELECT DISTINCT ?e ?class ?label ?d WHERE {
   GRAPH ?cg {
     ?cg a ikg:CorpusGraph .
     ?e a ?class ; skos:prefLabel ?label .
-    VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State ikg:City }
+    VALUES ?class { $CLASSES }
   }
   OPTIONAL { ?d a ikg:PressRelease ; schema:mentions ?e }
-}"""
-_RELATIONS = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <https://schema.org/>
+}""".replace("$CLASSES", " ".join(str(c) for c in CLASSES.values()))
+)
+_RELATIONS = (
+    SPARQL_PREFIXES
+    + """
 SELECT DISTINCT ?s ?p ?o WHERE {
   GRAPH ?cg {
     ?cg a ikg:CorpusGraph .
-    { ?s ?pred ?o . VALUES (?pred ?p) { (ikg:represents "represents") (schema:containedInPlace "locatedIn")
-                                        (ikg:operatesIn "operatesIn") (ikg:partOf "partOf") } }
+    { ?s ?pred ?o . VALUES (?pred ?p) { $PREDICATES } }
     UNION
     { ?s org:holds ?post . ?post org:postIn ?o . BIND("holdsPost" AS ?p) }
   }
-}"""
+}""".replace("$PREDICATES", " ".join(f'({p} "{name}")' for name, p in PREDICATES.items() if name != "holdsPost"))
+)
 
 
-def entity_network(ds: Dataset) -> nx.Graph:
+def entity_network(store: Store) -> nx.Graph:
     """Nodes: entities (``label``, ``type``, ``documents``); edges: relations and co-mentions.
 
     An edge's ``weight`` is the number of documents naming both ends plus one per relation;
@@ -57,8 +56,8 @@ def entity_network(ds: Dataset) -> nx.Graph:
     """
     g = nx.Graph()
     docs_of: dict[str, set[str]] = defaultdict(set)
-    for entity, klass, label, doc in select(ds, _NODES):
-        g.add_node(str(entity), label=str(label), type=str(klass).rsplit("#", 1)[-1])
+    for entity, klass, label, doc in store.select(_NODES):
+        g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)])
         if doc is not None:
             docs_of[str(entity)].add(str(doc))
     by_doc: dict[str, list[str]] = defaultdict(list)
@@ -72,7 +71,7 @@ def entity_network(ds: Dataset) -> nx.Graph:
             g.add_edge(
                 a, b, weight=data["weight"] + 1.0, comentions=data["comentions"] + 1, relations=data["relations"]
             )
-    for row in select(ds, _RELATIONS):
+    for row in store.select(_RELATIONS):
         s, p, o = (str(v) for v in row)
         if s in g and o in g and s != o:
             data = g.get_edge_data(s, o, default={"weight": 0.0, "comentions": 0, "relations": ""})

@@ -19,8 +19,6 @@ from urllib.parse import parse_qs, quote, unquote
 import networkx as nx
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
-from oxrdflib import OxigraphStore
-from rdflib import Dataset
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -30,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from imsskg.config import settings
 from imsskg.graph.export import Format, export
+from imsskg.graph.store import Store
 from imsskg.network.analysis import entity_network
 from imsskg.network.html import embed_json, render
 from imsskg.queries import named_queries
@@ -37,7 +36,7 @@ from imsskg.server import pages
 from imsskg.server.sparql import GRAPH_TYPES, SELECT_TYPES, Limits, QueryError, execute, negotiate, serialize
 
 _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
-_TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")
+_TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # in the order the filters show
 
 
 class Graph:
@@ -46,11 +45,7 @@ class Graph:
     def __init__(self, path: Path, base_iri: str) -> None:
         self.path = path
         self.base_iri = base_iri
-        self.store = ox.Store.read_only(str(path))
-
-    @cached_property
-    def dataset(self) -> Dataset:
-        return Dataset(store=OxigraphStore(store=self.store), default_union=True)
+        self.store = Store.open(path)
 
     @cached_property
     def labels(self) -> list[pages.Label]:
@@ -63,11 +58,11 @@ class Graph:
     @cached_property
     def network(self) -> nx.Graph:
         """The whole entity network, built once; views annotate the part they show."""
-        return entity_network(self.dataset)
+        return entity_network(self.store)
 
     @cached_property
     def documents(self) -> list[dict[str, str | None]]:
-        return pages._rows(
+        return pages.rows(
             self.store,
             "SELECT ?d ?file ?date WHERE { ?d a ikg:PressRelease ; ikg:sourceFile ?file "
             "OPTIONAL { ?d schema:datePublished ?date } } ORDER BY ?file",
@@ -245,7 +240,7 @@ def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | Non
 def _dump_file(graph: Graph, fmt: Format) -> Path:
     """The whole graph in ``fmt``, in a temporary file the caller removes."""
     with tempfile.NamedTemporaryFile(prefix="imsskg-dump-", delete=False) as f:
-        export(graph.dataset, fmt, f)
+        export(graph.store, fmt, f)
     return Path(f.name)
 
 
@@ -265,7 +260,7 @@ def _filtered(graph: Graph, params: Any, limits: Limits) -> nx.Graph:
         named = {
             str(r["e"])
             for d in docs
-            for r in pages._rows(graph.store, "SELECT ?d ?e WHERE { ?d schema:mentions ?e }", d=ox.NamedNode(str(d)))
+            for r in pages.rows(graph.store, "SELECT ?d ?e WHERE { ?d schema:mentions ?e }", d=ox.NamedNode(str(d)))
         }
         keep &= named
     if params.get("focus"):

@@ -8,30 +8,19 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from imsskg.extract.text import fold
-from imsskg.stats import PREDICATE_NAMES, document_count, entity_counts
+from imsskg.graph.store import Store
+from imsskg.lang.text import fold
+from imsskg.ontology import DCTERMS, IKG, ORG, PREDICATE_NAME, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD
+from imsskg.stats import document_count, entity_counts
 
-_PREFIXES = """
-PREFIX ikg: <https://w3id.org/imsskg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-"""
 _CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
-_IKG = "https://w3id.org/imsskg/ontology#"
 
 
 # The queries below use Oxigraph's LATERAL where a plain join would make Oxigraph hash every
 # statement of the store to join the few rows of one entity: pages stay fast on large graphs.
-def _rows(store: ox.Store, query: str, **bind: ox.NamedNode) -> list[dict[str, Any]]:
-    result = store.query(
-        _PREFIXES + query, use_default_graph_as_union=True, substitutions={ox.Variable(k): v for k, v in bind.items()}
-    )
+def rows(store: Store, query: str, **bind: ox.NamedNode) -> list[dict[str, Any]]:
+    """The rows of a SELECT query (the ontology's prefixes declared) as dictionaries of strings."""
+    result = store.solutions(SPARQL_PREFIXES + query, bindings=bind)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: (None if s[n] is None else s[n].value) for n in names} for s in result]
@@ -53,10 +42,10 @@ class EntityPage:
     amounts: list[dict[str, Any]] = field(default_factory=list)
 
 
-def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
+def entity_page(store: Store, iri: str) -> EntityPage | None:
     """The page of ``iri``, or ``None`` when the graph does not describe it."""
     e = ox.NamedNode(iri)
-    head = _rows(
+    head = rows(
         store,
         "SELECT ?e ?label ?class WHERE { " + _CORPUS + "?e skos:prefLabel ?label ; a ?class . "
         "FILTER(STRSTARTS(STR(?class), STR(ikg:))) } }",
@@ -65,7 +54,7 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
     if not head:
         return None
     page = EntityPage(iri, str(head[0]["label"]), str(head[0]["class"]).rsplit("#", 1)[-1])
-    for row in _rows(store, "SELECT ?e ?p ?o WHERE { " + _CORPUS + "?e ?p ?o } }", e=e):
+    for row in rows(store, "SELECT ?e ?p ?o WHERE { " + _CORPUS + "?e ?p ?o } }", e=e):
         p, o = str(row["p"]), str(row["o"])
         if p.endswith("#altLabel"):
             page.aliases.append(o)
@@ -76,7 +65,7 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
         elif p.endswith("#isoCode"):
             page.codes["ISO 3166-2"] = o
     page.aliases.sort()
-    page.facts = _rows(
+    page.facts = rows(
         store,
         """SELECT ?e ?direction ?p ?other ?other_label ?pl ?sentence ?file ?date ?rule ?confidence WHERE {
           { ?f rdf:subject ?e ; rdf:object ?other . BIND("out" AS ?direction) }
@@ -95,9 +84,9 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
         e=e,
     )
     for fact in page.facts:
-        fact["predicate"] = PREDICATE_NAMES.get(str(fact["p"]), str(fact["p"]).rsplit("#", 1)[-1])
+        fact["predicate"] = PREDICATE_NAME.get(str(fact["p"]), str(fact["p"]).rsplit("#", 1)[-1])
         fact["linkable"] = fact["pl"] is not None  # an entity (a post has no page of its own)
-    page.posts = _rows(
+    page.posts = rows(
         store,
         "SELECT ?e ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m org:member ?e ; a org:Membership ; "
         "org:role ?r . ?r rdfs:label ?role } "
@@ -105,7 +94,7 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
         "LATERAL { OPTIONAL { GRAPH ?cg { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } } ORDER BY ?first",
         e=e,
     )
-    page.documents = _rows(
+    page.documents = rows(
         store,
         "SELECT ?e ?d ?file ?title ?date (COUNT(?m) AS ?mentions) WHERE {"
         " ?d schema:mentions ?e ; ikg:sourceFile ?file . OPTIONAL { ?d schema:headline ?title }"
@@ -113,7 +102,7 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
         " ?m ikg:denotes ?e ; nif:referenceContext ?d } GROUP BY ?e ?d ?file ?title ?date ORDER BY ?date ?file",
         e=e,
     )
-    page.amounts = _rows(
+    page.amounts = rows(
         store,
         "SELECT ?e ?text ?kind ?file WHERE { ?a ikg:about ?e ; nif:anchorOf ?text ; ikg:amountKind ?kind ;"
         " prov:wasDerivedFrom ?d . ?d ikg:sourceFile ?file } ORDER BY ?file LIMIT 200",
@@ -122,12 +111,14 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage | None:
     return page
 
 
-def entity_rdf(store: ox.Store, iri: str, media: ox.RdfFormat) -> bytes:
+def entity_rdf(store: Store, iri: str, media: ox.RdfFormat) -> bytes:
     """The entity's description and the facts in and out of it, as RDF."""
-    result = store.query(
-        _PREFIXES + "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { " + _CORPUS + "{ ?e ?p ?o } UNION { ?s ?q ?e } } }",
-        use_default_graph_as_union=True,
-        substitutions={ox.Variable("e"): ox.NamedNode(iri)},
+    result = store.solutions(
+        SPARQL_PREFIXES
+        + "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { "
+        + _CORPUS
+        + "{ ?e ?p ?o } UNION { ?s ?q ?e } } }",
+        bindings={"e": ox.NamedNode(iri)},
     )
     assert isinstance(result, ox.QueryTriples)
     return ox.serialize(result, format=media) or b""
@@ -143,15 +134,15 @@ class Label:
     folded: str
 
 
-def labels(store: ox.Store) -> list[Label]:
+def labels(store: Store) -> list[Label]:
     """Every label of every entity (preferred and alternative)."""
-    rows = _rows(
+    found = rows(
         store,
         "SELECT ?e ?l ?class WHERE { " + _CORPUS + "?e a ?class . { ?e skos:prefLabel ?l } UNION "
         "{ ?e skos:altLabel ?l } VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State "
         "ikg:City } } }",
     )
-    return [Label(str(r["e"]), str(r["l"]), str(r["class"]).rsplit("#", 1)[-1], fold(str(r["l"]))) for r in rows]
+    return [Label(str(r["e"]), str(r["l"]), str(r["class"]).rsplit("#", 1)[-1], fold(str(r["l"]))) for r in found]
 
 
 def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: int = 20) -> list[dict[str, str]]:
@@ -170,18 +161,19 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
             for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
 
 
-def void(store: ox.Store, *, endpoint: str, base: str, uri_space: str) -> str:
+def void(store: Store, *, endpoint: str, base: str, uri_space: str) -> str:
     """A VoID description of the dataset, in Turtle (counts read from indexes: statements,
     entities per class in the corpus graph, press releases)."""
     triples = len(store)  # statements: a triple in two named graphs counts twice
-    classes = [{"class": _IKG + name, "n": n} for name, n in entity_counts(store).items()]
+    classes = [{"class": IKG[name].value, "n": n} for name, n in entity_counts(store).items()]
     docs = document_count(store)
     partitions = "\n".join(
         f"    void:classPartition [ void:class <{c['class']}> ; void:entities {c['n']} ] ;" for c in classes
     )
-    return f"""@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    vocabularies = ", ".join(f"<{v.iri}>" for v in (IKG, SCHEMA, ORG, PROV, SKOS))
+    return f"""@prefix void: <{VOID.iri}> .
+@prefix dcterms: <{DCTERMS.iri}> .
+@prefix xsd: <{XSD.iri}> .
 
 <{base}.well-known/void#dataset> a void:Dataset ;
     dcterms:title "imsskg knowledge graph of press releases of Mexico's public health institutions" ;
@@ -191,6 +183,5 @@ def void(store: ox.Store, *, endpoint: str, base: str, uri_space: str) -> str:
     void:documents {docs} ;
 {partitions}
     void:dataDump <{base}dump.ttl>, <{base}dump.nq>, <{base}dump.jsonld> ;
-    void:vocabulary <https://w3id.org/imsskg/ontology#>, <https://schema.org/>, <http://www.w3.org/ns/org#>,
-        <http://www.w3.org/ns/prov#>, <http://www.w3.org/2004/02/skos/core#> .
+    void:vocabulary {vocabularies} .
 """

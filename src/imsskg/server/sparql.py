@@ -2,7 +2,7 @@
 
 Results are written here (not by Oxigraph) so that the size limit can stop reading early.
 
->>> store = ox.Store()
+>>> store = Store.memory()
 >>> result = execute(store, "SELECT ?x WHERE { VALUES ?x { 1 } }", limits=Limits())
 >>> serialize(result, "application/sparql-results+json")[0].decode().split()[0]
 '{"head":'
@@ -20,6 +20,10 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from imsskg.graph.store import Store
+from imsskg.ontology import XSD
+from imsskg.queries import parameter
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -77,16 +81,12 @@ def _bounded(items: Iterable[Any], limits: Limits, started: float) -> tuple[list
     return out, None
 
 
-def execute(store: ox.Store, query: str, *, limits: Limits, bindings: dict[str, str] | None = None) -> Result:
+def execute(store: Store, query: str, *, limits: Limits, bindings: dict[str, str] | None = None) -> Result:
     """Run a query over the union of all graphs, within ``limits``; ``bindings`` are substituted
     for variables (a value starting with http(s):// as an IRI, others as strings)."""
     started = time.monotonic()
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): ox.NamedNode(v) if v.startswith(("http://", "https://")) else ox.Literal(v)
-        for k, v in (bindings or {}).items()
-    }
     try:
-        answer = store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+        answer = store.solutions(query, bindings={k: parameter(v) for k, v in (bindings or {}).items()})
     except SyntaxError as exc:
         raise QueryError(400, f"malformed query: {exc}") from exc
     except (OSError, ValueError, RuntimeError) as exc:
@@ -128,7 +128,7 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype != XSD.string:
         out["datatype"] = term.datatype.value
     return out
 
@@ -140,7 +140,7 @@ def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
         return f"<bnode>{escape(term.value)}</bnode>"
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    if term.datatype != XSD.string:
         return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
     return f"<literal>{escape(term.value)}</literal>"
 

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the rules: accent folding, slugs, capitalised words.
+"""Text normalisation shared by every stage: accent folding, slugs, white space, capitalised words.
 
 >>> fold("Querétaro")
 'queretaro'
@@ -15,7 +15,10 @@ UPPER = "A-ZÁÉÍÓÚÑÜ"
 LOWER = "a-záéíóúñü"
 #: One capitalised word, an acronym or a number-like token inside a proper name.
 CAP_WORD = rf"(?:[{UPPER}][{LOWER}{UPPER}]*(?: ?[-–] ?[{UPPER}0-9][{LOWER}{UPPER}0-9]*)*|[IVXLC]+|\d+)"
-PARTICLES = ("de", "del", "de la", "de las", "de los", "la", "las", "los", "el", "y", "e")
+#: Words that stay lower case inside a name ("Unidad de Medicina Familiar") and never end one.
+SMALL_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "a", "al"})
+#: Particles of Spanish surnames ("de la Torre").
+NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los"})
 PARTICLE = r"(?:de +la|de +las|de +los|del|de|y|e|la|las|los)"
 #: A proper name: capitalised words joined by spaces (never a line break) and particles.
 NAME = rf"{CAP_WORD}(?: +(?:{PARTICLE} +)?{CAP_WORD})*"
@@ -58,5 +61,4 @@ def title_case(text: str) -> str:
     'Unidad de Comunicación Social'
     """
     words = text.lower().split(" ")
-    small = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "a", "al"}
-    return " ".join(w if (w in small and i) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    return " ".join(w if (w in SMALL_WORDS and i) else w[:1].upper() + w[1:] for i, w in enumerate(words))

@@ -5,6 +5,8 @@ organization they make the post ``post/org-imss/director-general``.
 
 >>> role_of("Directora General")
 'director general'
+>>> role_of_head("Secretaria")
+'secretario'
 >>> post_path("presidenta de México", None)
 'post/presidente-de-mexico'
 >>> post_path("titular", "org/imss")
@@ -13,11 +15,10 @@ organization they make the post ``post/org-imss/director-general``.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from imsskg.extract.gazetteer import load_gazetteer
-from imsskg.extract.text import fold, slug
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import fold, slug, squash
 
 
 @lru_cache(maxsize=1)
@@ -25,12 +26,22 @@ def _masculine() -> dict[str, str]:
     return {fold(fem): fold(masc) for masc, fem in load_gazetteer().posts}
 
 
+def role_of_head(head: str) -> str:
+    """The masculine form of a post's head, as the data writes it ("directora general" →
+    "director general"); an unknown head comes back folded."""
+    folded = squash(fold(head))
+    for masc, fem in load_gazetteer().posts:
+        if folded in (fold(masc), fold(fem)):
+            return masc
+    return folded
+
+
 def role_of(post: str, organization: str | None = None) -> str:
     """The role named by a post's text, in masculine singular, lower case, without accents.
 
     "titular" (the head) is the organization's head title where the data gives one.
     """
-    text = re.sub(r"\s+", " ", fold(post)).strip()
+    text = squash(fold(post))
     for fem, masc in sorted(_masculine().items(), key=lambda kv: -len(kv[0])):
         if text == fem or text.startswith(fem + " "):
             text = masc + text[len(fem) :]

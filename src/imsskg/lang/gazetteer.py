@@ -1,4 +1,4 @@
-"""Domain knowledge loaded from the data files in ``extract/data``.
+"""Domain knowledge loaded from the data files in ``src/imsskg/lang/data``.
 
 >>> gaz = load_gazetteer()
 >>> gaz.states["21"].name
@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib.resources import files
 
-from imsskg.extract.text import fold
-
+from imsskg.lang.text import fold
 from imsskg.model import EntityType
 
 
@@ -50,7 +49,7 @@ class UnitType:
 
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
-    """Everything in ``extract/data``, indexed for the rules."""
+    """Everything in ``src/imsskg/lang/data``, indexed for the rules."""
 
     states: dict[str, Known]
     known: tuple[Known, ...]
@@ -74,7 +73,7 @@ class Gazetteer:
 
 
 def _data(name: str) -> str:
-    return files("imsskg.extract").joinpath("data", name).read_text(encoding="utf-8")
+    return files("imsskg.lang").joinpath("data", name).read_text(encoding="utf-8")
 
 
 def _rows(name: str) -> list[dict[str, str]]:

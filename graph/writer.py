@@ -1,0 +1,122 @@
+"""Write document graphs into a store and keep its corpus graph up to date.
+
+:class:`Writer` puts each document's named graph in place of the old one, bulk-loading quads
+in large batches (one bulk load per document would write a file per document), and at the end
+folds what changed into the corpus graph (:mod:`imsskg.graph.corpus`). Bulk loading skips
+transactions: safe in the staging copy that :func:`~imsskg.graph.store.writing` swaps in only
+when the whole write succeeds.
+
+>>> from imsskg.graph.store import Store
+>>> from imsskg.graph.rdf import document_quads
+>>> from imsskg.model import Document, Extraction
+>>> store = Store.memory()
+>>> writer = Writer(store)
+>>> writer.put(document_quads(Extraction(Document("a", "a.txt", "Texto.", "0" * 64, "utf-8"), ())))
+>>> writer.close()
+>>> sorted(stored_documents(store))
+['a.txt']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import pyoxigraph as ox
+from imsskg.graph import corpus
+from imsskg.graph.rdf import document_graph_iri
+from imsskg.graph.store import Store
+from imsskg.ontology import IKG
+
+from imsskg.config import settings
+
+
+def stored_documents(store: Store) -> dict[str, ox.NamedNode]:
+    """The documents in ``store``: their file names and graphs."""
+    return {q.object.value: q.graph_name for q in store.quads(None, IKG.sourceFile, None)}  # type: ignore[misc,union-attr]
+
+
+def stored_hashes(store: Store) -> dict[str, str]:
+    """The SHA-256 of each document in ``store`` built by this extractor version, by the IRI of
+    its graph: two index scans."""
+    hashes = {(q.graph_name, q.subject): q.object for q in store.quads(None, IKG.contentHash, None)}
+    current = ox.Literal(settings.extractor_version)
+    return {
+        graph.value: sha.value  # type: ignore[union-attr]
+        for q in store.quads(None, IKG.extractorVersion, current)
+        if (sha := hashes.get((graph := q.graph_name, q.subject))) is not None
+    }
+
+
+def document_graphs(store: Store) -> Iterator[ox.NamedNode]:
+    """The named graphs of the documents (every named graph but the corpus graph)."""
+    return (g for g in store.graphs() if g != corpus.CORPUS)
+
+
+class Writer:
+    """Puts document graphs in place of the named graphs of the same name.
+
+    It remembers the graphs it wrote and what the graphs it replaced spoke of, for the corpus
+    graph; with ``full`` it remembers nothing, and :meth:`close` folds the corpus graph anew
+    from every document graph.
+    """
+
+    def __init__(self, store: Store, *, full: bool = False, batch: int = 200_000) -> None:
+        self.store = store
+        self.full = full
+        self.batch = batch
+        self.quads: list[ox.Quad] = []
+        self.nquads: list[bytes] = []
+        self.pending = 0
+        self.written: list[ox.NamedNode] = []
+        self.stale = corpus.Keys()
+
+    def put(self, quads: Sequence[ox.Quad], name: ox.NamedNode | None = None) -> None:
+        """Put ``quads`` in place of their named graph (or of ``name``)."""
+        if not quads and name is None:
+            return
+        self._make_room(name or quads[0].graph_name)  # type: ignore[arg-type]
+        self.quads.extend(quads)
+        if len(self.quads) >= self.batch:
+            self.flush()
+
+    def put_nquads(self, doc_id: str, nquads: bytes) -> None:
+        """Like :meth:`put`, for the graph of document ``doc_id`` already written as N-Quads."""
+        self._make_room(document_graph_iri(doc_id))
+        self.nquads.append(nquads)
+        self.pending += nquads.count(b"\n")
+        if self.pending >= self.batch:
+            self.flush()
+
+    def _make_room(self, name: ox.NamedNode) -> None:
+        if self.store.has_graph(name):
+            if not self.full:
+                self.stale = self.stale | corpus.forget(self.store, [name])
+            self.store.remove_graph(name)
+        self.written.append(name)
+
+    def flush(self) -> None:
+        """Load what is pending."""
+        if self.quads:
+            self.store.bulk_extend(self.quads)
+            self.quads = []
+        if self.nquads:
+            self.store.load(b"".join(self.nquads), format=ox.RdfFormat.N_QUADS, bulk=True)
+            self.nquads, self.pending = [], 0
+
+    def close(self) -> None:
+        """Write what is pending and bring the corpus graph up to date."""
+        self.flush()
+        if self.full:
+            self.store.remove_graph(corpus.CORPUS)
+            corpus.add(self.store, list(document_graphs(self.store)))
+        else:
+            corpus.remove(self.store, self.stale)  # what only the replaced versions said
+            corpus.add(self.store, self.written)
+
+    def remove(self, graphs: Iterable[ox.NamedNode]) -> None:
+        """Remove document graphs now and, of what they spoke of, what no other document supports."""
+        gone = list(graphs)
+        stale = corpus.forget(self.store, gone)
+        for graph in gone:
+            self.store.remove_graph(graph)
+        corpus.remove(self.store, stale)
