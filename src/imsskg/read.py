@@ -50,11 +50,26 @@ class ReadError(Exception):
         self.reason = reason
 
 
+#: Above this share of NUL and other control bytes, a file is binary, not a press release.
+BINARY_SHARE = 0.05
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
+
+
+def _binary_share(data: bytes) -> float:
+    """The share of NUL and control bytes (tabs and line ends aside) in ``data``."""
+    if not data:
+        return 0.0
+    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(data)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 or Windows-1252/Latin-1.
 
     >>> decode("Querétaro".encode("cp1252"))
     ('Querétaro', 'cp1252')
+    >>> text, codec = decode(b"\\x00\\x00\\x00" + "Boletín de prensa del IMSS. ".encode() * 4)
+    >>> text[:26], codec  # a few stray NUL bytes are debris, not a sign of a binary file
+    ('Boletín de prensa del IMSS', 'utf-8')
     """
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -65,7 +80,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if even > len(data) // 3 and odd < len(data) // 20:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-        raise ValueError("binary content (NUL bytes)")
+        if _binary_share(data) > BINARY_SHARE:
+            raise ValueError("binary content (NUL bytes)")
+        data = data.replace(b"\x00", b"")  # scraping debris around a good text: dropped
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
