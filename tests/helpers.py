@@ -2,14 +2,21 @@
 
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from imsskg.graph.store import Store
 from rdflib import Dataset
+
+from imsskg.server.app import create_app
+from imsskg.server.sparql import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -49,3 +56,21 @@ def reading(path: Path) -> Iterator[Dataset]:
     """The store at ``path``, read-only, as an rdflib Dataset (for tests that compare graphs)."""
     with Store.open(path) as store:
         yield store.rdflib()
+
+
+def serve(store: Path, limits: Limits | None = None, **options: Any) -> Iterator[str]:
+    """Run the web app on a free loopback port in a thread; yield its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(store, limits=limits, **options)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

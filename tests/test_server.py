@@ -5,9 +5,6 @@ nothing from a press release runs as code)."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,40 +12,21 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-import uvicorn
-from helpers import browse, needs_chromium
+from helpers import browse, needs_chromium, serve
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from imsskg._build import build
-from imsskg.server.app import create_app
 from imsskg.server.sparql import Limits
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/imsskg/ontology#PressRelease> }"
 
 
-def _serve(store: Path, limits: Limits | None = None) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(store, limits=limits)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def url(store: Path) -> Iterator[str]:
     """A real HTTP server on loopback over the sample graph."""
-    yield from _serve(store)
+    yield from serve(store)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +79,7 @@ def test_server_malformed_query_gets_the_parser_message(url: str) -> None:
     ("limits", "status", "message"), [(Limits(5, 10), 413, "LIMIT"), (Limits(0.0, 10**9), 503, "longer")]
 )
 def test_server_limits_results_and_time(store: Path, limits: Limits, status: int, message: str) -> None:
-    for base in _serve(store, limits):
+    for base in serve(store, limits):
         response = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
         assert response.status_code == status
         assert message in response.text
@@ -164,7 +142,8 @@ def test_server_search_ignores_accents(url: str) -> None:
 
 
 def test_server_void_and_dumps(url: str) -> None:
-    void = rdflib.Graph().parse(data=httpx.get(f"{url}/.well-known/void").text, format="turtle")
+    where = f"{url}/.well-known/void"
+    void = rdflib.Graph().parse(data=httpx.get(where).text, format="turtle", publicID=where)
     endpoint = next(void.objects(None, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint")))
     assert str(endpoint) == f"{url}/sparql"
     nquads = httpx.get(f"{url}/dump.nq").content
@@ -230,7 +209,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory, rules: Language) -> It
         encoding="utf-8",
     )
     build([folder / "x.txt"], folder / "kg", nlp=rules)
-    yield from _serve(folder / "kg")
+    yield from serve(folder / "kg")
 
 
 @pytest.mark.browser

@@ -360,6 +360,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run.")] = 10.0,
     max_results: Annotated[int, typer.Option("--max-results", help="Rows or triples a query may return.")] = 10_000,
+    cors: Annotated[bool, typer.Option("--cors", help="Let web pages of other origins query the endpoint.")] = False,
 ) -> None:
     """Serve the graph: SPARQL endpoint, query page, entity pages, network view, VoID and dumps."""
     import uvicorn
@@ -368,7 +369,7 @@ def serve(
     from imsskg.server.sparql import Limits
 
     try:
-        web = create_app(store, limits=Limits(timeout=timeout, max_results=max_results))
+        web = create_app(store, limits=Limits(timeout=timeout, max_results=max_results), cors=cors)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     err.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
@@ -34,13 +35,27 @@ def embed_json(data: Any) -> str:
     return text
 
 
-def render(g: nx.Graph, *, toolbar: str = "", page_of: Callable[[str], str | None] | None = None) -> str:
+def render(
+    g: nx.Graph, *, toolbar: str = "", page_of: Callable[[str], str | None] | None = None, nonce: str | None = None
+) -> str:
     """The HTML page for a network: nodes sized by their centrality in the view.
 
     A network larger than :data:`~imsskg.network.analysis.MAX_VIEW_NODES` shows its most-mentioned
     entities, and says so. ``toolbar`` is trusted HTML put above the legend (the server's
-    filters); ``page_of`` gives a node's page, linked from its panel.
+    filters); ``page_of`` gives a node's page, linked from its panel; ``nonce`` is put on the
+    page's script for a Content-Security-Policy that allows no other inline script.
+
+    The markers of the template are replaced in one pass, so that text put in (the toolbar
+    echoes request parameters) is never read again as a marker.
     """
     template = files("imsskg.network").joinpath("view.html").read_text(encoding="utf-8")
     data = {**layout(annotate(most_mentioned(g)), page_of=page_of), "total": g.number_of_nodes()}
-    return template.replace("<!--TOOLBAR-->", toolbar).replace("/*GRAPH_DATA*/", embed_json(data))
+    parts = {
+        "<!--TOOLBAR-->": toolbar,
+        "/*GRAPH_DATA*/": embed_json(data),
+        "<script>": f'<script nonce="{nonce}">' if nonce else "<script>",
+    }
+    return _MARKERS.sub(lambda m: parts[m.group(0)], template)
+
+
+_MARKERS = re.compile(r"<!--TOOLBAR-->|/\*GRAPH_DATA\*/|<script>")

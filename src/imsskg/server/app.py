@@ -1,15 +1,21 @@
-"""The Starlette application behind ``imsskg serve``.
+"""The Starlette application behind ``imsskg serve``: a thin layer over the store and the pages.
 
-Routes: ``/`` query page, ``/sparql`` SPARQL 1.1 Protocol, ``/id/...`` entity pages (HTML,
-Turtle, JSON-LD, N-Triples by ``Accept`` or by suffix), ``/search``, ``/network``,
-``/.well-known/void``, ``/dump.ttl|nq|jsonld``, ``/static/...``.
+Routes: ``/`` query page, ``/sparql`` SPARQL 1.1 Protocol, ``/queries/NAME`` named queries,
+``/id/...`` entity pages (HTML, Turtle, JSON-LD, N-Triples by ``Accept`` or by suffix),
+``/search``, ``/network``, ``/.well-known/void``, ``/dump.ttl|nq|jsonld``, ``/static/...``.
+
+Every request is untrusted: queries that would leave the server (``SERVICE``) are refused,
+bodies and URLs are bounded, and every response carries a strict Content-Security-Policy (the
+one inline script, the network view's, runs by a per-response nonce).
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -21,10 +27,13 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imsskg.config import settings
 from imsskg.graph.export import Format, export
@@ -37,6 +46,10 @@ from imsskg.server.sparql import GRAPH_TYPES, SELECT_TYPES, Limits, QueryError, 
 
 _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
 _TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # in the order the filters show
+#: The largest request body (a SPARQL query or form) and URL the server reads, in bytes.
+MAX_BODY = 1 << 20
+MAX_URL = 16 << 10
+_READ_ONLY = "this endpoint is read-only: updates are refused"
 
 
 class Graph:
@@ -73,65 +86,99 @@ class Graph:
         return "/id/" + quote(iri[len(self.base_iri) :]) if iri.startswith(self.base_iri) else None
 
 
-def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | None = None) -> Starlette:
-    """The web application over the store at ``store`` (read-only)."""
-    graph = Graph(store, base_iri or settings.base_iri)
-    limits = limits or Limits()
-    env = Environment(loader=PackageLoader("imsskg.server", "templates"), autoescape=select_autoescape(["html"]))
-    env.globals["local"] = graph.local
+def _identity(path: Path) -> tuple[int, int]:
+    """What changes when a build swaps a new store in at ``path``: the folder itself."""
+    info = path.stat()
+    return info.st_dev, info.st_ino
 
-    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
-    async def home(request: Request) -> Response:
+class Site:
+    """The handlers of the web app, over one :class:`Graph` and its limits.
+
+    A build swaps a new store folder in place of the one served: the site notices (it looks at
+    most once a second) and serves the new graph from the next request on.
+    """
+
+    def __init__(self, graph: Graph, limits: Limits) -> None:
+        self._graph = graph
+        self._identity = _identity(graph.path)
+        self._checked = time.monotonic()
+        self.limits = limits
+        self.env = Environment(
+            loader=PackageLoader("imsskg.server", "templates"), autoescape=select_autoescape(["html"])
+        )
+        self.env.globals["local"] = self.local
+        self.described: str | None = None  # VoID of the graph served
+
+    @property
+    def graph(self) -> Graph:
+        """The graph served: the store at the path, reopened after a build swapped it."""
+        now = time.monotonic()
+        if now - self._checked >= 1.0:
+            self._checked = now
+            try:
+                identity = _identity(self._graph.path)
+            except OSError:  # mid-swap: keep serving the graph open until the new one is there
+                return self._graph
+            if identity != self._identity:
+                self._graph = Graph(self._graph.path, self._graph.base_iri)
+                self._identity, self.described = identity, None
+        return self._graph
+
+    def local(self, iri: str) -> str | None:
+        """The path on this server of an IRI minted by the build."""
+        return self.graph.local(iri)
+
+    def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
+
+    async def run(self, query: str, bindings: dict[str, str] | None = None) -> Any:
+        """Run a query off the event loop, within the limits."""
+        return await asyncio.wait_for(
+            run_in_threadpool(execute, self.graph.store, query, limits=self.limits, bindings=bindings),
+            timeout=self.limits.timeout + 1,
+        )
+
+    async def home(self, request: Request) -> Response:
         library = [
             {"name": q.name, "description": q.description, "text": q.text, "params": q.params}
             for q in named_queries().values()
         ]
         # embed_json escapes <, > and & so that the JSON cannot close its <script> element
-        return page("home.html", queries=library, queries_json=embed_json(library))
+        return self.page("home.html", queries=library, queries_json=embed_json(library))
 
-    async def sparql(request: Request) -> Response:
+    async def sparql(self, request: Request) -> Response:
         query: str | None = request.query_params.get("query")
+        if "update" in request.query_params:
+            return PlainTextResponse(_READ_ONLY, status_code=403)
         if request.method == "POST":
-            content_type = request.headers.get("content-type", "").split(";")[0].strip()
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            text = await _body(request)
             if content_type == "application/sparql-query":
-                query = (await request.body()).decode("utf-8")
+                query = text
             elif content_type == "application/sparql-update":
-                return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
+                return PlainTextResponse(_READ_ONLY, status_code=403)
             elif content_type in ("application/x-www-form-urlencoded", ""):
-                form = parse_qs((await request.body()).decode("utf-8"))
+                form = parse_qs(text)
                 if "update" in form:
-                    return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
+                    return PlainTextResponse(_READ_ONLY, status_code=403)
                 query = (form.get("query") or [""])[0] or query
             else:
                 return PlainTextResponse(f"unsupported content type {content_type!r}", status_code=415)
-        if "update" in request.query_params:
-            return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
         if not query:
             return PlainTextResponse("give a SPARQL query as ?query=, a form field or an application/sparql-query body",
                                      status_code=400)  # fmt: skip
-        try:
-            result = await asyncio.wait_for(
-                run_in_threadpool(execute, graph.store, query, limits=limits), timeout=limits.timeout + 1
-            )
-        except QueryError as exc:
-            return PlainTextResponse(str(exc), status_code=exc.status)
-        except TimeoutError:
-            return PlainTextResponse(f"the query ran longer than {limits.timeout:g} s", status_code=503)
+        result = await self.run(query)
         offered = list(GRAPH_TYPES) if result.kind == "graph" else list(SELECT_TYPES)
         default = "text/turtle" if result.kind == "graph" else "application/sparql-results+json"
         media = negotiate(request.headers.get("accept", ""), offered, default)
         if media is None:
             return PlainTextResponse(f"cannot answer in the accepted types; offered: {', '.join(offered)}",
                                      status_code=406)  # fmt: skip
-        try:
-            body, content_type = serialize(result, media)
-        except QueryError as exc:
-            return PlainTextResponse(str(exc), status_code=exc.status)
+        body, content_type = serialize(result, media)
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
-    async def named(request: Request) -> Response:
+    async def named(self, request: Request) -> Response:
         """A named query run with its parameters bound (defaults, overridden by the URL's)."""
         library = named_queries()
         name = request.path_params["name"]
@@ -139,72 +186,62 @@ def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | Non
             return PlainTextResponse(f"no query named {name!r}", status_code=404)
         query = library[name]
         values = {k: request.query_params.get(k, v) for k, v in query.params.items()}
-        try:
-            result = await asyncio.wait_for(
-                run_in_threadpool(execute, graph.store, query.text, limits=limits, bindings=values),
-                timeout=limits.timeout + 1,
-            )
-        except QueryError as exc:
-            return PlainTextResponse(str(exc), status_code=exc.status)
-        except TimeoutError:
-            return PlainTextResponse(f"the query ran longer than {limits.timeout:g} s", status_code=503)
+        result = await self.run(query.text, values)
         body, content_type = serialize(result, "application/sparql-results+json")
         return Response(body, media_type=content_type)
 
-    async def entity(request: Request) -> Response:
+    async def entity(self, request: Request) -> Response:
         path = unquote(request.path_params["path"])
         media = None
         for suffix, suffix_media in _SUFFIXES.items():
             if path.endswith(suffix):
                 path, media = path[: -len(suffix)], suffix_media
-        iri = graph.base_iri + path
+        iri = self.graph.base_iri + path
         offered = ["text/html", *GRAPH_TYPES]
         media = media or negotiate(request.headers.get("accept", ""), offered, "text/html")
         if media is None:
             return PlainTextResponse(f"offered: {', '.join(offered)}", status_code=406)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return self.page("missing.html", status=404, iri=iri)
         if media != "text/html":
-            body = await run_in_threadpool(pages.entity_rdf, graph.store, iri, GRAPH_TYPES[media])
+            body = await run_in_threadpool(pages.entity_rdf, self.graph.store, node.value, GRAPH_TYPES[media])
             if not body.strip():
                 return PlainTextResponse(f"no entity {iri}", status_code=404)
             return Response(body, media_type=media, headers={"Vary": "Accept"})
-        data = await run_in_threadpool(pages.entity_page, graph.store, iri)
+        data = await run_in_threadpool(pages.entity_page, self.graph.store, node.value)
         if data is None:
-            return page("missing.html", status=404, iri=iri)
-        return page("entity.html", e=data, path=quote(path), network_src=f"/network?focus={quote(iri, safe='')}")
+            return self.page("missing.html", status=404, iri=iri)
+        return self.page("entity.html", e=data, path=quote(path), network_src=f"/network?focus={quote(iri, safe='')}")
 
-    async def search(request: Request) -> Response:
-        hits = pages.search(graph.labels, graph.preferred, request.query_params.get("q", ""))
+    async def search(self, request: Request) -> Response:
+        hits = pages.search(self.graph.labels, self.graph.preferred, request.query_params.get("q", ""))
         for hit in hits:
-            hit["page"] = graph.local(hit["iri"]) or ""
+            hit["page"] = self.graph.local(hit["iri"]) or ""
         return JSONResponse(hits)
 
-    async def network(request: Request) -> Response:
+    async def network(self, request: Request) -> Response:
         params = request.query_params
-        try:
-            g = await run_in_threadpool(_filtered, graph, params, limits)
-        except QueryError as exc:
-            return PlainTextResponse(str(exc), status_code=exc.status)
-        toolbar = env.get_template("network_filters.html").render(
-            types=_TYPES, documents=graph.documents, params=params
+        g = await run_in_threadpool(_filtered, self.graph, params, self.limits)
+        toolbar = self.env.get_template("network_filters.html").render(
+            types=_TYPES, documents=self.graph.documents, params=params
         )
+        nonce = request.state.nonce
         # laying out and scoring the view takes a moment: off the event loop
-        return HTMLResponse(await run_in_threadpool(render, g, toolbar=toolbar, page_of=graph.local))
+        html = await run_in_threadpool(render, g, toolbar=toolbar, page_of=self.graph.local, nonce=nonce)
+        return HTMLResponse(html)
 
-    described: dict[str, str] = {}  # VoID by base URL: the store is read-only, its counts do not change
+    async def void(self, request: Request) -> Response:
+        if self.described is None:
+            self.described = await run_in_threadpool(pages.void, self.graph.store, uri_space=self.graph.base_iri)
+        return Response(self.described, media_type="text/turtle")
 
-    async def void(request: Request) -> Response:
-        base = str(request.base_url)
-        if base not in described:
-            described[base] = await run_in_threadpool(
-                pages.void, graph.store, endpoint=base + "sparql", base=base, uri_space=graph.base_iri
-            )
-        return Response(described[base], media_type="text/turtle")
-
-    def dump(fmt: Format) -> Any:
+    def dump(self, fmt: Format) -> Callable[[Request], Awaitable[Response]]:
         async def handler(request: Request) -> Response:
             # written to a temporary file off the event loop and sent from there: a dump of a
             # large graph does not fit in memory
-            path = await run_in_threadpool(_dump_file, graph, fmt)
+            path = await run_in_threadpool(_dump_file, self.graph, fmt)
 
             def chunks() -> Iterator[bytes]:
                 try:
@@ -218,22 +255,94 @@ def create_app(store: Path, *, base_iri: str | None = None, limits: Limits | Non
 
         return handler
 
+
+async def _body(request: Request) -> str:
+    """The request body as text, refused when larger than :data:`MAX_BODY` or not UTF-8."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise QueryError(413, f"the request body is larger than {MAX_BODY} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise QueryError(413, f"the request body is larger than {MAX_BODY} bytes")
+        chunks.append(chunk)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(400, "the request body is not UTF-8") from exc
+
+
+_CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+class Guard:
+    """Middleware: refuses over-long URLs, turns :class:`QueryError` and time-outs into plain
+    answers, and puts the security headers on every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["nonce"] = nonce
+        headers = [
+            (b"content-security-policy", _CSP.format(nonce=nonce).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"SAMEORIGIN"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *headers]
+            await send(message)
+
+        if len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > MAX_URL:
+            await PlainTextResponse(f"the URL is longer than {MAX_URL} bytes", status_code=414)(scope, receive, secured)
+            return
+        try:
+            await self.app(scope, receive, secured)
+        except QueryError as exc:
+            await PlainTextResponse(str(exc), status_code=exc.status)(scope, receive, secured)
+        except TimeoutError:
+            await PlainTextResponse("the query ran longer than the time limit", status_code=503)(
+                scope, receive, secured
+            )
+
+
+def create_app(
+    store: Path, *, base_iri: str | None = None, limits: Limits | None = None, cors: bool = False
+) -> Starlette:
+    """The web application over the store at ``store`` (read-only); ``cors`` lets pages of
+    other origins query it."""
+    site = Site(Graph(store, base_iri or settings.base_iri), limits or Limits())
     static = StaticFiles(directory=str(files("imsskg.server").joinpath("static")), follow_symlink=True)
     routes = [
-        Route("/", home),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/queries/{name}", named),
-        Route("/id/{path:path}", entity),
-        Route("/search", search),
-        Route("/network", network),
-        Route("/.well-known/void", void),
-        Route("/dump.ttl", dump(Format.turtle)),
-        Route("/dump.nq", dump(Format.nquads)),
-        Route("/dump.jsonld", dump(Format.jsonld)),
+        Route("/", site.home),
+        Route("/sparql", site.sparql, methods=["GET", "POST"]),
+        Route("/queries/{name}", site.named),
+        Route("/id/{path:path}", site.entity),
+        Route("/search", site.search),
+        Route("/network", site.network),
+        Route("/.well-known/void", site.void),
+        Route("/dump.ttl", site.dump(Format.turtle)),
+        Route("/dump.nq", site.dump(Format.nquads)),
+        Route("/dump.jsonld", site.dump(Format.jsonld)),
         Mount("/static", static, name="static"),
     ]
-    app = Starlette(routes=routes)
-    app.state.graph = graph
+    middleware = [Middleware(Guard)]
+    if cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                                     allow_headers=["accept", "content-type"]))  # fmt: skip
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.site = site
     return app
 
 

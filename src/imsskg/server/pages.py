@@ -161,8 +161,10 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
             for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
 
 
-def void(store: Store, *, endpoint: str, base: str, uri_space: str) -> str:
-    """A VoID description of the dataset, in Turtle (counts read from indexes: statements,
+def void(store: Store, *, uri_space: str) -> str:
+    """A VoID description of the dataset, in Turtle, as served at ``/.well-known/void``: the
+    endpoint and dumps are IRIs relative to it, so the description holds wherever the server
+    is reached, and no request header goes into it. Counts are read from indexes (statements,
     entities per class in the corpus graph, press releases)."""
     triples = len(store)  # statements: a triple in two named graphs counts twice
     classes = [{"class": IKG[name].value, "n": n} for name, n in entity_counts(store).items()]
@@ -175,13 +177,13 @@ def void(store: Store, *, endpoint: str, base: str, uri_space: str) -> str:
 @prefix dcterms: <{DCTERMS.iri}> .
 @prefix xsd: <{XSD.iri}> .
 
-<{base}.well-known/void#dataset> a void:Dataset ;
+<#dataset> a void:Dataset ;
     dcterms:title "imsskg knowledge graph of press releases of Mexico's public health institutions" ;
-    void:sparqlEndpoint <{endpoint}> ;
+    void:sparqlEndpoint <../sparql> ;
     void:uriSpace "{uri_space}" ;
     void:triples {triples} ;
     void:documents {docs} ;
 {partitions}
-    void:dataDump <{base}dump.ttl>, <{base}dump.nq>, <{base}dump.jsonld> ;
+    void:dataDump <../dump.ttl>, <../dump.nq>, <../dump.jsonld> ;
     void:vocabulary {vocabularies} .
 """

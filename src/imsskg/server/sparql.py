@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -81,10 +82,30 @@ def _bounded(items: Iterable[Any], limits: Limits, started: float) -> tuple[list
     return out, None
 
 
+#: What hides a keyword from the parser: comments, IRIs and strings.
+_OPAQUE = re.compile(r"#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def refuse_service(query: str) -> None:
+    """Refuse a query that asks another SPARQL service (``SERVICE``): the endpoint never sends a
+    request anywhere because of a query.
+
+    >>> refuse_service('SELECT * WHERE { ?s ?p "SERVICE" }  # a SERVICE in a comment')
+    >>> refuse_service("SELECT * WHERE { service <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    imsskg.server.sparql.QueryError: SERVICE is refused: this endpoint answers from its own graph only
+    """
+    if _SERVICE.search(_OPAQUE.sub(" ", query)):
+        raise QueryError(400, "SERVICE is refused: this endpoint answers from its own graph only")
+
+
 def execute(store: Store, query: str, *, limits: Limits, bindings: dict[str, str] | None = None) -> Result:
     """Run a query over the union of all graphs, within ``limits``; ``bindings`` are substituted
     for variables (a value starting with http(s):// as an IRI, others as strings)."""
     started = time.monotonic()
+    refuse_service(query)
     try:
         answer = store.solutions(query, bindings={k: parameter(v) for k, v in (bindings or {}).items()})
     except SyntaxError as exc:

@@ -11,6 +11,8 @@
   // search box, on every page
   const box = document.getElementById("search-box"), list = document.getElementById("search-results");
   let pending = null;
+  const searchForm = document.getElementById("search-form");
+  if (searchForm) searchForm.addEventListener("submit", ev => ev.preventDefault());
   if (box) {
     box.addEventListener("input", () => {
       clearTimeout(pending);
