@@ -40,22 +40,28 @@ class NamedQuery:
     params: dict[str, str] = field(default_factory=dict)
 
 
-def parse_query(name: str, text: str) -> NamedQuery:
-    """Read the description and parameters from a query's leading comments; the ontology's
-    prefixes the query uses without declaring them are declared for it.
+def declare_prefixes(text: str) -> str:
+    """The query with the ontology's prefixes it uses but does not declare declared (after its
+    leading comment line, if any).
 
-    >>> parse_query("x", "# Labels\\nSELECT ?l WHERE { ?e skos:prefLabel ?l }").text.splitlines()[1][:13]
+    >>> declare_prefixes("SELECT ?l WHERE { ?e skos:prefLabel ?l }").splitlines()[0][:13]
     'PREFIX skos: '
     """
-    first = next((line for line in text.splitlines() if line.startswith("#")), "")
-    description = first.lstrip("#").strip()
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text))
     used = set(re.findall(r"\b([a-z]+):\w", re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", text)))
     missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p in used - declared)
-    if missing:
-        head, sep, rest = text.partition("\n") if text.startswith("#") else ("", "", text)
-        text = f"{head}{sep}{missing}{rest}"
-    return NamedQuery(name, description, text, dict(_PARAM.findall(text)))
+    if not missing:
+        return text
+    head, sep, rest = text.partition("\n") if text.startswith("#") else ("", "", text)
+    return f"{head}{sep}{missing}{rest}"
+
+
+def parse_query(name: str, text: str) -> NamedQuery:
+    """Read the description and parameters from a query's leading comments (and declare the
+    ontology's prefixes it leaves undeclared)."""
+    first = next((line for line in text.splitlines() if line.startswith("#")), "")
+    description = first.lstrip("#").strip()
+    return NamedQuery(name, description, declare_prefixes(text), dict(_PARAM.findall(text)))
 
 
 def named_queries() -> dict[str, NamedQuery]:

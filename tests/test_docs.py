@@ -9,6 +9,7 @@ import pkgutil
 import pytest
 
 import imsskg
+from helpers import ROOT
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(imsskg.__path__, "imsskg.") if not m.name.endswith(".cli"))
 
@@ -17,4 +18,13 @@ MODULES = sorted(m.name for m in pkgutil.walk_packages(imsskg.__path__, "imsskg.
 def test_docs_examples_run(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_docs_readme_python_section_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = doctest.testfile(
+        str(ROOT / "README.md"), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    )
+    assert result.attempted > 10
     assert result.failed == 0

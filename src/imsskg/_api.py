@@ -21,7 +21,7 @@ from imsskg.graph.export import Format, format_of
 from imsskg.graph.export import export as write_export
 from imsskg.graph.store import Rows, Store
 from imsskg.model import Extraction
-from imsskg.queries import load_query, named_queries, run
+from imsskg.queries import declare_prefixes, load_query, named_queries, run
 from imsskg.stats import Stats, graph_stats
 
 if TYPE_CHECKING:
@@ -50,11 +50,12 @@ class KnowledgeGraph:
 
     def query(self, query: str, /, **params: str) -> Rows | bool | list[ox.Triple]:
         """Run a named query of ``queries/`` (its parameters as keywords), a ``.rq`` file, or
-        SPARQL text (keywords bound to its variables). A SELECT gives :class:`~imsskg.graph.store.Rows`
-        of typed values; ASK a ``bool``; CONSTRUCT its triples."""
+        SPARQL text (keywords bound to its variables; the ontology's prefixes need no
+        declaration). A SELECT gives :class:`~imsskg.graph.store.Rows` of typed values; ASK a
+        ``bool``; CONSTRUCT its triples."""
         if query in named_queries() or (query.endswith(".rq") and Path(query).is_file()):
             return run(self.store, load_query(query), params)
-        return self.store.query(query, bindings=params)
+        return self.store.query(declare_prefixes(query), bindings=params)
 
     def stats(self) -> Stats:
         """Documents, entities per type and facts per predicate."""
