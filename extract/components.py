@@ -24,7 +24,7 @@ from imsskg.extract.lookup import find_known
 from imsskg.extract.mentions import acronyms, group, settle, surname_mentions
 from imsskg.extract.organizations import find_organizations, find_sources
 from imsskg.extract.people import find_people
-from imsskg.extract.places import find_cities
+from imsskg.extract.places import find_cities, find_places
 from imsskg.extract.posts import find_posts
 from imsskg.extract.programs import find_programs
 from imsskg.extract.relations import Sentences, extract_relations
@@ -60,10 +60,11 @@ class EntityRules:
         posts = find_posts(text)
         ner = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"] if self.use_ner else []
         units = find_units(text)
-        candidates: list[Mention] = [
-            *find_known(text), *units, *find_organizations(text), *find_sources(text), *find_programs(text),
-            *find_people(text, posts, ner), *find_cities(text),
-        ]  # fmt: skip
+        named = [*find_known(text), *units, *find_organizations(text), *find_sources(text), *find_programs(text)]
+        people = find_people(text, posts, ner)
+        with_posts = [(m.start, m.end) for m in people if m.rule in _POST_RULES]
+        places = find_places(text, [(m.start, m.end) for m in named if m.type != "City"] + with_posts)
+        candidates: list[Mention] = [*named, *people, *find_cities(text), *places]
         kept = settle(candidates)
         kept = settle([*kept, *acronyms(text, kept)])
         people = [m for m in kept if m.type == "Person"]
@@ -105,6 +106,8 @@ class AmountRules:
         return doc
 
 
+#: Rules that find a person by the post beside the name: such a name is never a place.
+_POST_RULES = {"post-before-name", "name-before-post"}
 #: What a figure can be about: the nearest of these named before it in its sentence.
 _ABOUT = {"Organization", "Program", "State", "Hospital", "City"}
 

@@ -23,18 +23,20 @@ _RULE_RANK = {
     "program-list": 4, "program-intro": 4, "program-capital": 5, "program-web": 4, "org-head": 5,
     "given-name": 6, "spacy-per": 7, "source-credit": 4, "acronym": 1, "short-name": 8, "city-state": 3,
     "municipality": 3,
-    "place-in-unit": 3,
+    "place-in-unit": 3, "place-gazetteer": 5.5,
 }  # fmt: skip
 _NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
 #: What may be named inside a name of each kind ("IMSS" inside "Proyecto Estratégico IMSS Inteligente")
 _INSIDE = {"Hospital": _NESTABLE, "Organization": _NESTABLE, "Program": {"Organization"}}
 
 
-def _rank(m: Mention) -> tuple[int, int, int, str, str, str]:
+def _rank(m: Mention) -> tuple[float, int, int, str, str, str]:
     """Best first; ties broken on every field, so that the result never depends on the order of a
     set (string hashing differs between processes)."""
     single_place = m.type in {"State", "City"} and " " not in m.text
     rank = 9 if single_place and m.rule == "gazetteer" else _RULE_RANK.get(m.rule, 9)
+    if m.rule == "place-gazetteer" and not single_place:
+        rank = _RULE_RANK["gazetteer"]  # a place of several words: "Jaltenango de la Paz" over "La Paz"
     return (rank, -(m.end - m.start), m.start, m.rule, m.type, m.key)
 
 

@@ -29,6 +29,13 @@ _OPERATES = re.compile(
     r"^(?: +(?:opera\w*|tiene presencia|está presente|llega\w*|avanza\w*|se implementa\w*|funciona\w*))? +en +"
     r"(?:el estado de +|la entidad de +)?$"
 )
+#: Institutions that run medical units, as their names appear inside the units' names.
+_OPERATORS = {"org/imss", "org/issste", "program/imss-bienestar", "program/imss-prospera", "program/imss-oportunidades",
+              "program/imss-coplamar", "org/pemex", "org/sedena", "org/semar"}  # fmt: skip
+#: What joins a unit to the place it is in: "en", "ubicada en", "que se ubica en", "también en la"
+_UNIT_PLACE = re.compile(
+    r",? +(?:(?:que +se +)?(?:ubicad[oa]s?|ubica|localizad[oa]s?|encuentra) +)?(?:también +)?en +(?:la +|el +)?"
+)
 _REPRESENTATION = re.compile(r"\ben representación (?:de la |del |de )", re.I)
 _POST_TO_NAME = re.compile(r"^(?: *\([A-Za-z-]{2,15}\))?,? +$")
 _NAME_TO_POST = re.compile(r"^(?:,|\*\*,|\s*\n\s*)\s*(?:el |la )?$")
@@ -156,14 +163,25 @@ def extract_relations(
             state = by_start.get(comma.end()) if comma else None
             if state and state.type == "State":
                 found.append(_rel(m.key, "locatedIn", state.key, sentences.of(m.start), "city-comma-state"))
+        outer = any(k.type == "Hospital" and k.start < m.start and m.end <= k.end for k in mentions)
+        if m.type == "Hospital" and not outer and (where := _UNIT_PLACE.match(text, m.end)):
+            place = by_start.get(where.end())
+            if place and place.type in {"City", "State"}:  # "la UMF No. 56 en Mazatlán", "ubicada en Tecámac"
+                found.append(_rel(m.key, "locatedIn", place.key, sentences.of(m.start), "unit-en-place"))
         if m.type in {"Hospital", "Organization"}:
             inner = [n for n in mentions if m.start < n.start and n.end <= m.end and n is not m]
-            place = next((n for n in reversed(inner) if n.type in {"City", "State"} and n.end == m.end), None)
+            place = next(
+                (n for n in reversed(inner) if n.type in {"City", "State"} and not text[n.end : m.end].strip('”"» ')),
+                None,
+            )  # the last words of the name, quoted or not: "Clínica Hospital “Celaya”"
             if place and m.type == "Hospital":
                 found.append(_rel(m.key, "locatedIn", place.key, sentences.of(m.start), "place-in-unit"))
             for n in inner:
                 if n.type == "Organization" and text[max(m.start, n.start - 4) : n.start].strip() == "del":
                     found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "body-of-operator"))
+                elif m.type == "Hospital" and n.type in {"Organization", "Program"} and n.key in _OPERATORS:
+                    # "Hospital IMSS-Bienestar Rosamorada": the operator's name in the unit's
+                    found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "operator-in-unit"))
         if m.type == "Program":
             later_states = [n for n in mentions if n.start > m.end and n.type == "State"]
             state = later_states[0] if later_states else None

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from imsskg.extract.lookup import norm_alias
+from imsskg.extract.places import longest_place
 
 from imsskg.lang.gazetteer import UnitType, load_gazetteer
-from imsskg.lang.text import CAP_WORD, NAME, slug, squash
+from imsskg.lang.text import CAP_WORD, NAME, fold, slug, squash
 from imsskg.lang.words import word_list
 from imsskg.model import Mention
 
@@ -29,7 +30,13 @@ _PLACE = re.compile(
     rf" +(de|del|en) +((?:la +|las +|los +)?(?:(?:el +)?(?:municipio|alcaldía|ciudad|localidad) +de +)?)({NAME})"
 )
 _OPERATOR = re.compile(r" +del +(IMSS|ISSSTE|IMSS-Bienestar|IMSS-BIENESTAR|Seguro Social)\b")
+#: An operator named inside a unit's name: "Hospital IMSS-Bienestar Rosamorada", "Hospital Rural de
+#: Tlaxiaco IMSS Bienestar".
+_OPERATOR_NAME = re.compile(r" +(IMSS[- ]BIENESTAR|IMSS[- ]Bienestar|IMSS|ISSSTE)(?![\w-])")
+_PLACE_AFTER_OPERATOR = re.compile(rf" +(?:en +)?({NAME})")
 _SPACES = re.compile(r" +")
+#: "HGZ de 70 camas en Ticul": a unit's size says nothing of its name
+_CAPACITY = re.compile(r" +(?:de|con) +\d[\d,.]* +(?:camas|consultorios|quirófanos|pisos|niveles)\b")
 #: the country, the operators of units, regions that name national medical centres
 _NOT_CITIES = word_list("not_cities")
 
@@ -71,13 +78,35 @@ def _place_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
     "México Federico Gómez" starts with the country: the rest is an honoree, not a place.
     """
+    if not text[start : start + 1].isalpha():
+        return None  # "HGZ de 70 camas": a figure, not a place
     place = norm_alias(text[start:end])
     if place.split(" ")[0] in _NOT_CITIES:
         return None
     for state in _state_names():
         if place == state or place.startswith(state + " "):
             return None
+    known = _known_place_in(text, start, end)
+    if known:
+        return known
+    if place.split(" ")[0] in word_list("not_places"):
+        return None
     return start, end
+
+
+def _known_place_in(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first place the gazetteer knows in a unit's "de ..." words: "Especialidades de
+    Hermosillo" → Hermosillo, "San Pablo del Monte" → all of it; words that start with a place
+    and go on ("Magdalena de las Salinas") are one place the gazetteer does not know."""
+    for word in re.finditer(r"[^\s]+", text[start:end]):
+        if fold(word.group(0)) in {"de", "del", "la", "las", "los", "el", "y"}:
+            continue
+        at = start + word.start()
+        stop = longest_place(text, at, end)
+        if stop is not None:
+            # "Magdalena de las Salinas": a longer name than the place it starts with is its own
+            return (at, end) if at == start else (at, stop)
+    return None
 
 
 def find_units(text: str) -> list[Mention]:
@@ -85,6 +114,7 @@ def find_units(text: str) -> list[Mention]:
     pattern, _ = _type_pattern()
     found: list[Mention] = []
     absorbed: set[int] = set()
+    found += _lower_case_units(text)
     for match in pattern.finditer(text):
         if match.start() in absorbed:
             continue
@@ -97,6 +127,34 @@ def find_units(text: str) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _lower_case_pattern() -> re.Pattern[str]:
+    names = sorted({u.name.lower() for u in load_gazetteer().unit_types if " " in u.name}, key=len, reverse=True)
+    body = "|".join(re.escape(n).replace(r"\ ", " +") for n in names)
+    return re.compile(rf"(?<![\w])(?:el|la|del|al) +({body}) +(?:de|en) +({NAME})")
+
+
+def _lower_case_units(text: str) -> list[Mention]:
+    """Units named by a type in lower case and a place the gazetteer knows: "el hospital general de
+    San Pablo del Monte", "la clínica hospital de Mérida" (a definite article: one unit)."""
+    _, lookup = _type_pattern()
+    found = []
+    for match in _lower_case_pattern().finditer(text):
+        place = _known_place_in(text, match.start(2), match.end(2))
+        if place is None or place[0] != match.start(2):
+            continue
+        unit = lookup.get(squash(match.group(1)).lower())
+        if unit is None:
+            continue
+        name = f"{unit.name} de {text[place[0] : place[1]]}"
+        start = match.start(1)
+        found.append(Mention("Hospital", text[start : place[1]], start, place[1], f"hospital/{slug(name)}",
+                             "unit-pattern", name))  # fmt: skip
+        where = text[place[0] : place[1]]
+        found.append(Mention("City", where, place[0], place[1], f"city/{slug(where)}", "place-in-unit", where))
+    return found
+
+
 def _unit_at(text: str, start: int, pos: int, unit: UnitType, absorbed: set[int]) -> _Unit | None:
     pattern, _ = _type_pattern()
     parts = [unit.name]
@@ -104,6 +162,15 @@ def _unit_at(text: str, start: int, pos: int, unit: UnitType, absorbed: set[int]
     place: tuple[int, int] | None = None
     if m := _ACRONYM.match(text, pos):
         pos = m.end()
+    operator = _OPERATOR_NAME.match(text, pos)
+    if operator and (after := _PLACE_AFTER_OPERATOR.match(text, operator.end())):
+        found = _known_place_in(text, after.start(1), after.end(1))
+        if found and found[0] == after.start(1):  # "Hospital IMSS-Bienestar Rosamorada"
+            parts += [operator.group(1), text[found[0] : found[1]]]
+            name = squash(" ".join(parts))
+            mention = Mention("Hospital", text[start : found[1]], start, found[1], f"hospital/{slug(name)}",
+                              "unit-pattern", name)  # fmt: skip
+            return _Unit(mention, found)
     if m := _SPECIALTIES.match(text, pos):
         parts.append(m.group(1))
         pos, named = m.end(), True
@@ -120,6 +187,10 @@ def _unit_at(text: str, start: int, pos: int, unit: UnitType, absorbed: set[int]
     if m := _HONOREE.match(text, pos):
         parts.append(f"“{squash(m.group(1))}”")
         pos, named = m.end(), True
+        if _known_place_in(text, m.start(1), m.end(1)) == (m.start(1), m.end(1)):
+            place = (m.start(1), m.end(1))  # ISSSTE names clinics after their city: Clínica Hospital “Celaya”
+    if m := _CAPACITY.match(text, pos):
+        pos = m.end()
     if unit.acronym == "CMN" and (m := re.compile(rf" +({NAME})").match(text, pos)):
         parts.append(m.group(1))
         pos, named = m.end(), True
@@ -130,12 +201,22 @@ def _unit_at(text: str, start: int, pos: int, unit: UnitType, absorbed: set[int]
             if sub:
                 parts.append(f"del {sub.mention.name}")
                 pos, named = sub.mention.end, True
+        elif m.group(1) == "en" and load_gazetteer().state_by_name(m.group(3)):
+            pass  # "la UMAE ... en Puebla": the state is where the unit is, not part of its name
         elif not (m.group(3).isupper() and len(m.group(3)) <= 8):
             parts.append(f"de {m.group(3)}")
             # a national medical centre's "de Occidente" is its name, not a place
             place = None if unit.acronym == "CMN" else _place_span(text, m.start(3), m.end(3))
             pos, named = m.end(), True
-    if (m := _OPERATOR.match(text, pos)) and (after := _PLACE.match(text, m.end())) and after.group(1) == "en":
+            if operator := _OPERATOR_NAME.match(text, pos):  # "Hospital Rural de Tlaxiaco IMSS Bienestar"
+                parts.append(operator.group(1))
+                pos = operator.end()
+    if (
+        (m := _OPERATOR.match(text, pos))
+        and (after := _PLACE.match(text, m.end()))
+        and after.group(1) == "en"
+        and not load_gazetteer().state_by_name(after.group(3))
+    ):
         parts.append(f"de {after.group(3)}")  # "Hospital General Regional (HGR) del IMSS en Ciudad Juárez"
         place = _place_span(text, after.start(3), after.end(3))
         pos, named = after.end(), True

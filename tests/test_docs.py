@@ -7,9 +7,9 @@ import importlib
 import pkgutil
 
 import pytest
+from helpers import ROOT
 
 import imsskg
-from helpers import ROOT
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(imsskg.__path__, "imsskg.") if not m.name.endswith(".cli"))
 

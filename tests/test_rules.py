@@ -307,3 +307,51 @@ def test_rules_short_name_of_a_municipality_is_the_same_city(rules: Language) ->
 def test_rules_post_with_an_acronym_inside_its_complement(rules: Language) -> None:
     text = "Asistió el titular de la Coordinación de Abasto (CA) del IMSS en Sonora, Raúl Soto Ibarra, a la firma."
     assert any(s == "person/raul-soto" for s, _, _ in posts(run(rules, text)))
+
+
+# -- places from the GeoNames gazetteer, units named by their place --------------------------
+
+
+def test_rules_places_after_a_preposition_and_along_their_list(rules: Language) -> None:
+    x = run(rules, "La caravana de la salud recorrió Zacatlán, Chignahuapan y Tetela de Ocampo durante la semana.")
+    assert names(x, "City") == set()  # no preposition: a list of names alone is not enough
+    x = run(rules, "La caravana de la salud llegará a Zacatlán, Chignahuapan y Tetela de Ocampo.")
+    assert names(x, "City") == {"Zacatlán", "Chignahuapan", "Tetela de Ocampo"}
+
+
+def test_rules_a_lone_given_name_is_not_a_place_without_its_state(rules: Language) -> None:
+    assert names(run(rules, "La jornada se realizó en Guadalupe con éxito."), "City") == set()
+    assert names(run(rules, "La jornada se realizó en Guadalupe, Nuevo León."), "City") == {"Guadalupe"}
+
+
+def test_rules_a_unit_named_by_its_operator_and_place(rules: Language) -> None:
+    x = run(rules, "Inauguraron el Hospital Comunitario IMSS Bienestar en Tlacotalpan, Veracruz.")
+    [unit] = [e for e in x.entities if e.type == "Hospital"]
+    assert "Tlacotalpan" in unit.name
+    assert (unit.key, "city/tlacotalpan") in pairs(x, "locatedIn")
+    assert (unit.key, "program/imss-bienestar") in pairs(x, "partOf")
+
+
+def test_rules_a_unit_named_in_lower_case_by_type_and_known_place(rules: Language) -> None:
+    x = run(rules, "El secretario recorrió el hospital general de Huejutla de Reyes y sus quirófanos.")
+    assert names(x, "Hospital") == {"Hospital General de Huejutla de Reyes"}
+    assert names(x, "City") == {"Huejutla de Reyes"}
+    assert names(run(rules, "Los hospitales generales de la región recibieron insumos."), "Hospital") == set()
+
+
+def test_rules_a_units_size_is_not_its_place(rules: Language) -> None:
+    x = run(rules, "Avanza la obra del Hospital General de Zona (HGZ) de 90 camas en Tizimín.")
+    assert names(x, "City") == {"Tizimín"}
+    assert names(x, "Hospital") == {"Hospital General de Zona de Tizimín"}
+
+
+def test_rules_a_clinic_named_after_its_city_is_there(rules: Language) -> None:
+    x = run(rules, "El ISSSTE remodeló la Clínica Hospital “Zamora”, en Michoacán.")
+    [unit] = [e for e in x.entities if e.type == "Hospital"]
+    assert (unit.key, "city/zamora") in pairs(x, "locatedIn")
+    assert (unit.key, "state/16") in pairs(x, "locatedIn")
+
+
+def test_rules_a_specialty_is_not_the_units_place(rules: Language) -> None:
+    x = run(rules, "Se construirá el Hospital General de Especialidades de Tuxtepec.")
+    assert names(x, "City") == {"Tuxtepec"}
