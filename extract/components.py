@@ -22,7 +22,7 @@ from dataclasses import replace
 from imsskg.extract.amounts import find_amounts
 from imsskg.extract.lookup import find_known
 from imsskg.extract.mentions import acronyms, group, settle, surname_mentions
-from imsskg.extract.organizations import find_organizations, find_sources
+from imsskg.extract.organizations import find_ooads, find_organizations, find_sources
 from imsskg.extract.people import find_people
 from imsskg.extract.places import find_cities, find_places
 from imsskg.extract.posts import find_posts
@@ -60,7 +60,8 @@ class EntityRules:
         posts = find_posts(text)
         ner = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"] if self.use_ner else []
         units = find_units(text)
-        named = [*find_known(text), *units, *find_organizations(text), *find_sources(text), *find_programs(text)]
+        named = [*find_known(text), *units, *find_ooads(text), *find_organizations(text), *find_sources(text)]
+        named += find_programs(text)
         people = find_people(text, posts, ner)
         with_posts = [(m.start, m.end) for m in people if m.rule in _POST_RULES]
         places = find_places(text, [(m.start, m.end) for m in named if m.type != "City"] + with_posts)

@@ -23,7 +23,7 @@ _RULE_RANK = {
     "program-list": 4, "program-intro": 4, "program-capital": 5, "program-web": 4, "org-head": 5,
     "given-name": 6, "spacy-per": 7, "source-credit": 4, "acronym": 1, "short-name": 8, "city-state": 3,
     "municipality": 3,
-    "place-in-unit": 3, "place-gazetteer": 5.5,
+    "place-in-unit": 3, "place-gazetteer": 5.5, "ooad": 0, "honorific": 6,
 }  # fmt: skip
 _NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
 #: What may be named inside a name of each kind ("IMSS" inside "Proyecto Estratégico IMSS Inteligente")

@@ -19,10 +19,16 @@ from imsskg.lang.text import LOWER, NAME_PARTICLES, UPPER, fold, slug
 from imsskg.lang.words import word_list
 from imsskg.model import Mention
 
-HONORIFIC = r"(?:(?:Dr|Dra|Mtro|Mtra|Lic|Ing|Arq|Profr|Profra|Sr|Sra|C)\. +)"
+HONORIFIC = (
+    r"(?:(?:(?:Dr|Dra|Mtro|Mtra|Lic|Ing|Arq|Profr|Profra|Sr|Sra|C)\.|Maestr[oa]|Doctor[a]?|Licenciad[oa]|"
+    r"Ingenier[oa]|Profesor[a]?|Arquitect[oa]) +)"
+)
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 PERSON = rf"{HONORIFIC}?{NAME_WORD}(?: +(?:de +la +|de +los +|de +las +|del +|de +)?{NAME_WORD}){{1,5}}"
 _PERSON = re.compile(rf"(?<![\w]){PERSON}(?![\w])")
+_TITLED = re.compile(
+    rf"(?<![\w]){HONORIFIC}{NAME_WORD}(?: +(?:de +la +|de +los +|de +las +|del +|de +)?{NAME_WORD}){{1,4}}(?![\w])"
+)
 _NOT_NAMES = word_list("not_names")
 
 
@@ -102,6 +108,9 @@ def find_people(text: str, posts: Iterable[Post], ner: Iterable[tuple[int, int]]
             offset = max(0, post.start - 120)
             if m := _person(text, offset + before.start(1), offset + before.end(1), "name-before-post"):
                 found.append(m)
+    for match in _TITLED.finditer(text):  # "el Dr. Misael Ley Mejía": a title before a full name
+        if m := _person(text, match.start(), match.end(), "honorific"):
+            found.append(m)
     given = load_gazetteer().given_names
     for match in _PERSON.finditer(text):
         # "Participaron Laura Pérez Gómez": the name starts at the first given name

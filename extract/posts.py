@@ -17,7 +17,11 @@ from imsskg.lang.text import NAME, squash
 _MODIFIERS = (
     r"(?: +(?:general|adjunt[oa]|interin[oa]|nacional|estatal|regional|ejecutiv[oa]|municipal|federal|normativ[oa]))*"
 )
-_COMPLEMENT = rf"(?: +(?:de|del|de +la|de +los|de +las|en) +(?:la +|el +)?(?:{NAME})(?: +\([A-Z][A-Za-z-]{{1,14}}\))?)"
+#: "de la Comisión Nacional para el Desarrollo de los Pueblos Indígenas (CDI)", "de la entidad"
+_COMPLEMENT = (
+    rf"(?: +(?:de|del|de +la|de +los|de +las|en) +(?:la +|el +)?"
+    rf"(?:{NAME}(?: +para +(?:el|la|los|las) +{NAME})?|entidad|estado|República)(?: +\([A-Z][A-Za-z-]{{1,14}}\))?)"
+)
 #: "secretaria de Salud estatal", "gobernador electo": a qualifier after the complement
 _QUALIFIER = (
     r"(?: +(?:estatal|federal|municipal|nacional|capitalin[oa]|local|interin[oa]|saliente|entrante|electo|electa))?"

@@ -29,6 +29,8 @@ _OPERATES = re.compile(
     r"^(?: +(?:opera\w*|tiene presencia|está presente|llega\w*|avanza\w*|se implementa\w*|funciona\w*))? +en +"
     r"(?:el estado de +|la entidad de +)?$"
 )
+#: What joins a body to the institution it belongs to: "del", "de las Oficinas Centrales del"
+_OWNED_BY = re.compile(r"(?: +de +las +Oficinas +Centrales)? +del +")
 #: Institutions that run medical units, as their names appear inside the units' names.
 _OPERATORS = {"org/imss", "org/issste", "program/imss-bienestar", "program/imss-prospera", "program/imss-oportunidades",
               "program/imss-coplamar", "org/pemex", "org/sedena", "org/semar"}  # fmt: skip
@@ -195,7 +197,7 @@ def extract_relations(
                         break
                     found.append(_rel(m.key, "operatesIn", n.key, span, "program-operates-list"))
         if m.type in {"Organization", "Program", "Hospital"}:
-            of = re.compile(r" +del +").match(text, m.end)
+            of = _OWNED_BY.match(text, m.end)
             owner = by_start.get(of.end()) if of else None
             if owner and owner.type == "Organization" and owner.key != m.key:
                 found.append(_rel(m.key, "partOf", owner.key, sentences.of(m.start), "x-del-org"))

@@ -259,7 +259,7 @@ def test_rules_person_with_two_posts(rules: Language) -> None:
          "person/jesus-ramirez", "delegado", "org/imss"),
         ("La Lic. Gabriela Ortiz Beltrán, titular del Órgano de Operación Administrativa Desconcentrada (OOAD) "
          "Jalisco, dijo.",
-         "person/gabriela-ortiz", "titular", "org/organo-de-operacion-administrativa-desconcentrada"),
+         "person/gabriela-ortiz", "titular", "org/ooad-imss-14"),
         ("El Dr. Víctor Hugo Borja Aburto, director de Prestaciones Médicas del IMSS, presentó el plan.",
          "person/victor-hugo-borja", "director de Prestaciones Médicas del IMSS", None),
     ],
@@ -355,3 +355,42 @@ def test_rules_a_clinic_named_after_its_city_is_there(rules: Language) -> None:
 def test_rules_a_specialty_is_not_the_units_place(rules: Language) -> None:
     x = run(rules, "Se construirá el Hospital General de Especialidades de Tuxtepec.")
     assert names(x, "City") == {"Tuxtepec"}
+
+
+# -- organizations and people ------------------------------------------------------------------
+
+
+def test_rules_the_imss_organ_of_a_state_in_full_or_by_acronym_is_one(rules: Language) -> None:
+    x = run(rules, "La titular del Órgano de Operación Administrativa Desconcentrada (OOAD) del IMSS en Sonora, "
+                   "Ana Ruiz Soto, presidió el Consejo Consultivo del OOAD Sonora.")  # fmt: skip
+    ooads = [e for e in x.entities if e.key == "org/ooad-imss-26"]
+    assert len(ooads) == 1
+    assert ("person/ana-ruiz", "titular", "org/ooad-imss-26") in posts(x)
+
+
+def test_rules_a_body_named_with_its_institution_belongs_to_it(rules: Language) -> None:
+    x = run(rules, "La Coordinación de Abasto del ISSSTE licitó medicamentos.")
+    assert "Coordinación de Abasto" in names(x, "Organization")
+    assert ("org/coordinacion-de-abasto", "org/issste") in pairs(x, "partOf")
+    x = run(rules, "El Sindicato Nacional de Trabajadores del Seguro Social firmó.")  # a name, not a body of the IMSS
+    assert "Sindicato Nacional de Trabajadores del Seguro Social" in names(x, "Organization")
+
+
+def test_rules_a_kind_of_unit_or_the_head_office_is_not_an_organization(rules: Language) -> None:
+    x = run(rules, "La Unidad de Medicina Familiar es la puerta de entrada; renunció a la Dirección General del IMSS.")
+    assert names(x, "Organization") == {"Instituto Mexicano del Seguro Social"}
+
+
+def test_rules_a_misspelt_name_defined_by_a_known_acronym_is_that_organization(rules: Language) -> None:
+    x = run(rules, "El Instituto de Seguridad Social de los Trabajadores del Estado (ISSSTE) abrió la clínica.")
+    assert names(x, "Organization") == {"Instituto de Seguridad y Servicios Sociales de los Trabajadores del Estado"}
+
+
+def test_rules_people_named_after_a_title(rules: Language) -> None:
+    x = run(rules, "Fue designada la Dra. Itzel Naranjo Cuevas; la recibió el Maestro Saúl Ibarra Gil.")
+    assert names(x, "Person") == {"Itzel Naranjo Cuevas", "Saúl Ibarra Gil"}
+
+
+def test_rules_a_post_in_a_body_named_for_a_purpose(rules: Language) -> None:
+    x = run(rules, "El director general del Instituto de Salud para el Bienestar (INSABI), Omar Ruiz Díaz, habló.")
+    assert ("person/omar-ruiz", "director general", "org/insabi") in posts(x)
