@@ -51,10 +51,11 @@ def settle(mentions: Iterable[Mention]) -> list[Mention]:
             if (m.start, m.end) == (k.start, k.end):
                 clash = True
             elif k.start <= m.start and m.end <= k.end:
-                # a name inside a unit's or body's name, but not the unit type itself
-                clash = m.type not in _INSIDE.get(k.type, set()) or (m.start == k.start and k.type == "Hospital")
+                # a name inside a unit's or body's name, but not a shorter reading of its start
+                # (the unit type itself, "Secretaría de Salud" in "Secretaría de Salud de Jalisco")
+                clash = m.type not in _INSIDE.get(k.type, set()) or (m.start == k.start and m.type == k.type)
             elif m.start <= k.start and k.end <= m.end:
-                clash = k.type not in _INSIDE.get(m.type, set()) or (m.start == k.start and m.type == "Hospital")
+                clash = k.type not in _INSIDE.get(m.type, set()) or (m.start == k.start and m.type == k.type)
             else:
                 clash = True
             if clash:
@@ -64,13 +65,17 @@ def settle(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, -m.end))
 
 
+_DEFINITION = re.compile(r" *\(([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑ-]{1,14})\)")
+
+
 def acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     """Acronyms defined in parentheses after a name ("Dirección de ... (DIR)") and their later uses."""
     found: list[Mention] = []
     for m in mentions:
         if m.type not in {"Organization", "Program"}:
             continue
-        definition = re.compile(r" *\(([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑ-]{1,14})\)").match(text, m.end)
+        # defined right after the name, or inside it ("Órgano ... (OOAD) del IMSS en Guerrero")
+        definition = _DEFINITION.match(text, m.end) or (_DEFINITION.search(m.text) if m.rule == "ooad" else None)
         if not definition or fold(definition.group(1)) == fold(m.text):
             continue
         acronym = definition.group(1)

@@ -20,8 +20,8 @@ from imsskg.lang.words import word_list
 from imsskg.model import Mention
 
 HONORIFIC = (
-    r"(?:(?:(?:Dr|Dra|Mtro|Mtra|Lic|Ing|Arq|Profr|Profra|Sr|Sra|C)\.|Maestr[oa]|Doctor[a]?|Licenciad[oa]|"
-    r"Ingenier[oa]|Profesor[a]?|Arquitect[oa]) +)"
+    r"(?:(?:(?:Dr|Dra|Mtro|Mtra|Lic|Ing|Arq|Profr|Profra|Sr|Sra|C)\.|[Mm]aestr[oa]|[Dd]octor[a]?|[Ll]icenciad[oa]|"
+    r"[Ii]ngenier[oa]|[Pp]rofesor[a]?|[Aa]rquitect[oa]) +)"
 )
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 PERSON = rf"{HONORIFIC}?{NAME_WORD}(?: +(?:de +la +|de +los +|de +las +|del +|de +)?{NAME_WORD}){{1,5}}"
@@ -108,10 +108,13 @@ def find_people(text: str, posts: Iterable[Post], ner: Iterable[tuple[int, int]]
             offset = max(0, post.start - 120)
             if m := _person(text, offset + before.start(1), offset + before.end(1), "name-before-post"):
                 found.append(m)
+    given = load_gazetteer().given_names
     for match in _TITLED.finditer(text):  # "el Dr. Misael Ley Mejía": a title before a full name
+        words = _words(match.group(0))
+        if len(words) < 3 and fold(words[0]) not in given:
+            continue  # "la doctora Estrada Martínez": surnames alone, a later mention of someone
         if m := _person(text, match.start(), match.end(), "honorific"):
             found.append(m)
-    given = load_gazetteer().given_names
     for match in _PERSON.finditer(text):
         # "Participaron Laura Pérez Gómez": the name starts at the first given name
         offset = match.start()

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from imsskg.extract.people import HONORIFIC
 from imsskg.extract.posts import Post
 
 from imsskg.lang.gazetteer import load_gazetteer
@@ -31,6 +32,12 @@ _OPERATES = re.compile(
 )
 #: What joins a body to the institution it belongs to: "del", "de las Oficinas Centrales del"
 _OWNED_BY = re.compile(r"(?: +de +las +Oficinas +Centrales)? +del +")
+#: Verbs of an institution building, opening or running a unit: "puso en marcha", "inauguró"
+_BUILDS = re.compile(
+    r"\b(?:puso en marcha|pone en marcha|inaugur|constru|abri[óo]|edific|equip|remodel|ampli[óa]|rehabilit|"
+    r"entreg[óa]|opera)",
+    re.I,
+)
 #: Institutions that run medical units, as their names appear inside the units' names.
 _OPERATORS = {"org/imss", "org/issste", "program/imss-bienestar", "program/imss-prospera", "program/imss-oportunidades",
               "program/imss-coplamar", "org/pemex", "org/sedena", "org/semar"}  # fmt: skip
@@ -39,7 +46,7 @@ _UNIT_PLACE = re.compile(
     r",? +(?:(?:que +se +)?(?:ubicad[oa]s?|ubica|localizad[oa]s?|encuentra) +)?(?:también +)?en +(?:la +|el +)?"
 )
 _REPRESENTATION = re.compile(r"\ben representación (?:de la |del |de )", re.I)
-_POST_TO_NAME = re.compile(r"^(?: *\([A-Za-z-]{2,15}\))?,? +$")
+_POST_TO_NAME = re.compile(rf"^(?: *\([A-Za-z-]{{2,15}}\))?,? +{HONORIFIC}?$")
 _NAME_TO_POST = re.compile(r"^(?:,|\*\*,|\s*\n\s*)\s*(?:el |la )?$")
 
 
@@ -178,7 +185,8 @@ def extract_relations(
             )  # the last words of the name, quoted or not: "Clínica Hospital “Celaya”"
             if place and m.type == "Hospital":
                 found.append(_rel(m.key, "locatedIn", place.key, sentences.of(m.start), "place-in-unit"))
-            for n in inner:
+            direct = [n for n in inner if not any(o is not n and o.start <= n.start and n.end <= o.end for o in inner)]
+            for n in direct:  # not the "IMSS" inside the "IMSS Bienestar" of a unit's name
                 if n.type == "Organization" and text[max(m.start, n.start - 4) : n.start].strip() == "del":
                     found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "body-of-operator"))
                 elif m.type == "Hospital" and n.type in {"Organization", "Program"} and n.key in _OPERATORS:
@@ -202,16 +210,32 @@ def extract_relations(
             if owner and owner.type == "Organization" and owner.key != m.key:
                 found.append(_rel(m.key, "partOf", owner.key, sentences.of(m.start), "x-del-org"))
 
+    for m in mentions:
+        if m.key.startswith("org/ooad-imss-") and "IMSS" in m.name:  # the IMSS organ of a state
+            found.append(_rel(m.key, "partOf", "org/imss", sentences.of(m.start), "ooad-of-imss"))
+    found += _programs_through_units(found)
+
     for start, end in sentences.spans:
         inside = [m for m in mentions if start <= m.start < end]
         owners = [m for m in inside if m.type == "Organization"]
         if not owners:
             continue
         owner = owners[0]
+        if owner.key in _OPERATORS:  # "El IMSS puso en marcha la UMF No. 56"
+            for unit in (m for m in inside if m.type == "Hospital" and m.start > owner.end):
+                between = text[owner.end : unit.start]
+                if (
+                    len(between) < 120
+                    and _BUILDS.search(between)
+                    and ";" not in between
+                    and not any(o.start > owner.end and o.end <= unit.start for o in owners)
+                ):
+                    found.append(_rel(unit.key, "partOf", owner.key, (start, end), "org-verb-unit"))
         for program in (m for m in inside if m.type == "Program" and m.start > owner.end):
             between = text[owner.end : program.start]
             if (
                 len(between) < 160
+                and ";" not in between  # another clause, another subject
                 and _PROGRAM_OWNER.search(between)
                 and not any(o.start > owner.end and o.end <= program.start and o.key != owner.key for o in owners)
             ):
@@ -220,6 +244,24 @@ def extract_relations(
     for r in found:
         unique.setdefault((r.subject, r.predicate, fold(r.obj), r.organization), r)
     return [r for r in unique.values() if not _shorter_post(r, unique.values())]
+
+
+def _programs_through_units(found: list[Relation]) -> list[Relation]:
+    """A program operates in the state where one of its units is: "el Hospital Comunitario IMSS
+    Bienestar en Maruata, Michoacán" (the unit's state, or its city's)."""
+    state_of = {r.subject: r.obj for r in found if r.predicate == "locatedIn" and r.obj.startswith("state/")}
+    inferred = []
+    for r in found:
+        if r.predicate == "partOf" and r.obj.startswith("program/") and r.subject.startswith("hospital/"):
+            places = [o for p, o in ((x.predicate, x.obj) for x in found if x.subject == r.subject) if p == "locatedIn"]
+            states = {state_of.get(place, place) for place in places} & set(state_of.values()) | {
+                p for p in places if p.startswith("state/")
+            }
+            for state in sorted(states):
+                inferred.append(
+                    Relation(r.obj, "operatesIn", state, r.sentence_start, r.sentence_end, "program-unit-state")
+                )
+    return inferred
 
 
 def _shorter_post(r: Relation, others: Iterable[Relation]) -> bool:

@@ -394,3 +394,30 @@ def test_rules_people_named_after_a_title(rules: Language) -> None:
 def test_rules_a_post_in_a_body_named_for_a_purpose(rules: Language) -> None:
     x = run(rules, "El director general del Instituto de Salud para el Bienestar (INSABI), Omar Ruiz Díaz, habló.")
     assert ("person/omar-ruiz", "director general", "org/insabi") in posts(x)
+
+
+# -- relations that generalise -----------------------------------------------------------------
+
+
+def test_rules_an_institution_that_opens_a_unit_runs_it(rules: Language) -> None:
+    x = run(rules, "El ISSSTE inauguró la Clínica de Medicina Familiar No. 12 en Cuernavaca.")
+    [unit] = [e.key for e in x.entities if e.type == "Hospital"]
+    assert (unit, "org/issste") in pairs(x, "partOf")
+    x = run(rules, "El ISSSTE firmó un convenio; el municipio inauguró la Clínica de Medicina Familiar No. 12.")
+    assert pairs(x, "partOf") == set()  # another clause, another subject
+
+
+def test_rules_a_program_operates_where_its_units_are(rules: Language) -> None:
+    x = run(rules, "Abrió sus puertas el Hospital Rural IMSS Bienestar en Tlacotalpan, Veracruz.")
+    assert ("program/imss-bienestar", "state/30") in pairs(x, "operatesIn")
+
+
+def test_rules_the_organ_of_a_state_belongs_to_the_imss(rules: Language) -> None:
+    x = run(rules, "El OOAD IMSS Jalisco informó del avance.")
+    assert ("org/ooad-imss-14", "org/imss") in pairs(x, "partOf")
+
+
+def test_rules_a_post_then_a_title_then_the_name(rules: Language) -> None:
+    x = run(rules, "Habló la titular de la Coordinación de Salud Digital, doctora Elena Marín Cuevas, en la sesión.")
+    assert ("person/elena-marin", "titular", "org/coordinacion-de-salud-digital") in posts(x)
+    assert names(x, "Person") == {"Elena Marín Cuevas"}
