@@ -27,7 +27,7 @@ _RULE_RANK = {
 }  # fmt: skip
 _NESTABLE = {"State", "City", "Organization", "Program", "Hospital"}
 #: What may be named inside a name of each kind ("IMSS" inside "Proyecto Estratégico IMSS Inteligente")
-_INSIDE = {"Hospital": _NESTABLE, "Organization": _NESTABLE, "Program": {"Organization"}}
+_INSIDE = {"Hospital": _NESTABLE, "Organization": _NESTABLE, "Program": {"Organization", "Program"}}
 
 
 def _rank(m: Mention) -> tuple[float, int, int, str, str, str]:

@@ -95,7 +95,7 @@ def _known_acronym(acronym: str) -> Known | None:
 
 def _is_unit_type(name: str) -> bool:
     """Whether ``name`` is a kind of medical unit ("Unidad de Medicina Familiar"), not a body."""
-    folded = fold(squash(name))
+    folded = re.sub(r" +(?:no|num|numero)$", "", fold(squash(name)))  # "Unidad de Medicina Familiar No. 48"
     return any(folded in (fold(u.name), fold(u.plural)) for u in load_gazetteer().unit_types)
 
 

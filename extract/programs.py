@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
-from imsskg.lang.text import CAP_WORD, NAME, slug, squash
+from imsskg.lang.gazetteer import load_gazetteer
+from imsskg.lang.text import CAP_WORD, NAME, fold, slug, squash
 from imsskg.model import Mention
 
 #: A program's name may join capitalised words with "por", "con", "a", "sin" ("Salud Casa por Casa").
-PROGRAM_NAME = rf"{NAME}(?: +(?:por|con|a|sin|para|en) +(?:el +|la +|los +|las +)?{CAP_WORD}(?: +{CAP_WORD})*)*"
+#: And with "es" in slogans ("La Clínica es Nuestra").
+PROGRAM_NAME = rf"{NAME}(?: +(?:por|con|a|sin|para|en|es) +(?:el +|la +|los +|las +)?{CAP_WORD}(?: +{CAP_WORD})*)*"
 _INTRO = r"(?:programa|estrategia|plan|proyecto|plataforma|aplicaci[oó]n|app|campaña|iniciativa|jornada|modelo)"
 _MODIFIER = r"(?:piloto|especial|emergente|nacional|integral|institucional|prioritario|denominad[oa]|llamad[oa])"
 # "la estrategia IMSS Digital", "programa de Unidades Médicas de Tiempo Completo"
@@ -67,6 +69,12 @@ def _enumerated(text: str) -> list[Mention]:
     return found
 
 
+def _known_after_intro(name: str) -> bool:
+    """Whether a capitalised program phrase is its intro word and a known program's name."""
+    tail = re.sub(r"^\w+ +(?:(?:de|para) +(?:la +|el +)?)?", "", name)
+    return any(k.type == "Program" and fold(tail) in map(fold, k.aliases) for k in load_gazetteer().known)
+
+
 def find_programs(text: str) -> list[Mention]:
     """Programs introduced by "programa", "estrategia", "plataforma"... or listed after "como"."""
     found: list[Mention] = []
@@ -79,6 +87,8 @@ def find_programs(text: str) -> list[Mention]:
             found.append(m)
     for pattern, rule in ((_CAPITAL_INTRO, "program-capital"), (_WEB, "program-web")):
         for match in pattern.finditer(text):
+            if rule == "program-capital" and _known_after_intro(match["name"]):
+                continue  # "Programa IMSS-Bienestar" is IMSS-Bienestar, which the gazetteer finds
             if m := _mention(text, match.start("name"), match.end("name"), rule):
                 found.append(m)
     return found + _enumerated(text)

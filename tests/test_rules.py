@@ -421,3 +421,21 @@ def test_rules_a_post_then_a_title_then_the_name(rules: Language) -> None:
     x = run(rules, "Habló la titular de la Coordinación de Salud Digital, doctora Elena Marín Cuevas, en la sesión.")
     assert ("person/elena-marin", "titular", "org/coordinacion-de-salud-digital") in posts(x)
     assert names(x, "Person") == {"Elena Marín Cuevas"}
+
+
+def test_rules_a_territorial_program_in_the_one_state_of_a_sentence_about_its_units(rules: Language) -> None:
+    x = run(rules, "En Oaxaca, el Programa IMSS-Bienestar inauguró dos unidades médicas rurales.")
+    assert ("program/imss-bienestar", "state/20") in pairs(x, "operatesIn")
+    x = run(rules, "El gobernador de Jalisco dijo que no firmará el convenio de IMSS-Bienestar para sus hospitales.")
+    assert pairs(x, "operatesIn") == set()  # said not to
+    x = run(rules, "Tras reunirse en Oaxaca y Chiapas, IMSS-Bienestar anunció nuevas clínicas.")
+    assert pairs(x, "operatesIn") == set()  # two states: which one is not said
+
+
+def test_rules_datelines_place_nothing(rules: Language) -> None:
+    x = run(rules, "Tepic, Nayarit, 3 de mayo de 2024.- El IMSS abrió la Unidad de Medicina Familiar No. 5.")
+    assert ("city/tepic", "state/18") not in pairs(x, "locatedIn")
+    x = run(rules, "El IMSS abrió una clínica en Tepic, Nayarit, con 20 consultorios.")
+    assert ("city/tepic", "state/18") in pairs(x, "locatedIn")
+    x = run(rules, "Acaponeta, Nayarit (Agencia).- Se presentó el informe anual.")
+    assert pairs(x, "locatedIn") == set()
