@@ -2,15 +2,20 @@
 least 100,000 triples, each answer checked against the store read directly.
 
 Reports throughput, p50/p99 latency and the number of wrong answers, and the same queries run
-in-process through pyoxigraph on one thread as the baseline of the same run.
+in-process through pyoxigraph on one thread as the baseline of the same run. With
+``--runaway N``, N more clients keep sending a query that never ends (a three-way cartesian
+COUNT) during the whole run: the report then says how the ordinary queries fared, the server's
+peak memory (its process and its query workers), and how long after the last runaway query was
+stopped the server's CPU went back to idle.
 
-    python bench/load.py --queries 1000 --clients 8
+    python bench/load.py --queries 1000 --clients 8 --runaway 5
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -56,11 +61,42 @@ def direct(store: ox.Store, query: str) -> list[tuple[str, ...]]:
     return [tuple(sorted((n, s[n].value) for n in names if s[n] is not None)) for s in result]
 
 
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its children (the query workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return [pid, *children]
+
+
+def _usage(pids: list[int]) -> tuple[float, float]:
+    """CPU seconds used so far and resident MiB now, summed over ``pids``."""
+    ticks, pages = 0, 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except (OSError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK"), pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--triples", type=int, default=100_000, help="grow the corpus until the graph has this many")
+    parser.add_argument("--runaway", type=int, default=0, help="clients sending never-ending queries meanwhile")
+    parser.add_argument("--timeout", type=float, default=10.0, help="the server's time limit per query")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="imsskg-load-"))
     server = None
@@ -92,7 +128,7 @@ def main() -> None:
             port = probe.getsockname()[1]
         imsskg = Path(sys.executable).with_name("imsskg")
         server = subprocess.Popen(
-            [str(imsskg), "serve", "--store", str(store_path), "--port", str(port)],
+            [str(imsskg), "serve", "--store", str(store_path), "--port", str(port), "--timeout", str(args.timeout)],
             stderr=subprocess.DEVNULL,
         )
         url = f"http://127.0.0.1:{port}/sparql"
@@ -120,10 +156,38 @@ def main() -> None:
                     out.append((took, rows is not None and answer(rows) == expected[query]))
             return out
 
+        running = True
+        stopped_at: list[float] = []
+
+        def runaway(_: int) -> int:
+            sent = 0
+            with httpx.Client(timeout=args.timeout * 3) as http:
+                while running:
+                    response = http.get(url, params={"query": RUNAWAY})
+                    stopped_at.append(time.monotonic())
+                    sent += response.status_code == 503
+            return sent
+
+        peak = 0.0
+
+        def watch() -> None:
+            nonlocal peak
+            while running:
+                peak = max(peak, _usage(_tree(server.pid))[1])
+                time.sleep(0.1)
+
+        watcher = ThreadPoolExecutor(1 + args.runaway)
+        watcher.submit(watch)
+        runaways = [watcher.submit(runaway, i) for i in range(args.runaway)]
+        if args.runaway:
+            time.sleep(1.0)  # the runaway queries are in flight before the ordinary ones start
         started = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
             results = [r for batch in pool.map(client, range(args.clients)) for r in batch]
         elapsed = time.perf_counter() - started
+        running = False
+        stopped = sum(f.result() for f in runaways)
+        watcher.shutdown()
         latencies = sorted(t for t, _ in results)
         correct = sum(ok for _, ok in results)
         p50 = statistics.median(latencies) * 1000
@@ -133,6 +197,26 @@ def main() -> None:
         print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {correct} correct")
         print(f"baseline, in-process pyoxigraph, one thread: {base_rate:.1f} queries/s ", end="")
         print(f"(server throughput {rate / base_rate:.2f}× the baseline)")
+        if args.runaway:
+            last = max(stopped_at)
+            idle_after = None
+            cpu, _ = _usage(_tree(server.pid))
+            while time.monotonic() - last < 30:  # CPU back to idle: under 5 % of a core over 0.5 s
+                time.sleep(0.5)
+                now, _ = _usage(_tree(server.pid))
+                if (now - cpu) / 0.5 < 0.05:
+                    idle_after = time.monotonic() - last
+                    break
+                cpu = now
+            print(
+                f"with {args.runaway} runaway clients: {stopped} runaway queries stopped at the "
+                f"{args.timeout:g} s limit; ",
+                end="",
+            )
+            print(f"server peak memory {peak:.0f} MiB (server and workers); ", end="")
+            print(
+                f"CPU idle {idle_after:.1f} s after the last was stopped" if idle_after is not None else "CPU not idle"
+            )
     finally:
         if server:
             server.terminate()

@@ -60,10 +60,14 @@ def reading(path: Path) -> Iterator[Dataset]:
 
 def serve(store: Path, limits: Limits | None = None, **options: Any) -> Iterator[str]:
     """Run the web app on a free loopback port in a thread; yield its URL."""
+    yield from serve_app(create_app(store, limits=limits, **options))
+
+
+def serve_app(app: Any) -> Iterator[str]:
+    """Run an ASGI app with uvicorn on a free loopback port in a thread; yield its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(store, limits=limits, **options)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

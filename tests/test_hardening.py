@@ -4,21 +4,26 @@ parameter, bad input gets a 4xx, every response carries the security headers."""
 from __future__ import annotations
 
 import http.server
+import random
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
-from helpers import CORPUS, browse, needs_chromium, serve
-from imsskg.graph.store import writing
+from helpers import CORPUS, browse, needs_chromium, serve, serve_app
+from imsskg.graph.store import Store, writing
 from spacy.language import Language
 from typer.testing import CliRunner
 
 from imsskg._build import build
 from imsskg.cli import app
+from imsskg.server.app import create_app
+from imsskg.server.sparql import Limits
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +200,139 @@ def test_hardening_a_second_build_on_one_store_says_who_holds_it(tmp_path: Path)
     assert result.exit_code == 1
     assert "another build is writing the graph" in result.output
     assert "Traceback" not in result.output
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+HUNGRY = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1"
+
+
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_hardening_a_runaway_query_is_stopped_at_its_deadline(store: Path) -> None:
+    app = create_app(store, limits=Limits(timeout=1.5), workers=2)
+    for base in serve_app(app):
+        assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+        before = set(app.state.site.pool.pids)
+        started = time.monotonic()
+        response = httpx.get(f"{base}/sparql", params={"query": RUNAWAY}, timeout=30)
+        took = time.monotonic() - started
+        assert response.status_code == 503
+        assert "was stopped" in response.text
+        assert took < 4
+        stopped = before - set(app.state.site.pool.pids)
+        assert len(stopped) == 1  # its process is gone: no core left spinning
+        assert not any(_alive(pid) for pid in stopped)
+        assert "true" in httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).text
+
+
+def test_hardening_a_query_that_eats_memory_is_stopped(store: Path) -> None:
+    for base in serve(store, Limits(timeout=60, memory_mib=200), workers=1):
+        started = time.monotonic()
+        response = httpx.get(f"{base}/sparql", params={"query": HUNGRY}, timeout=60)
+        assert response.status_code == 503
+        assert "MiB" in response.text
+        assert time.monotonic() - started < 30
+
+
+def test_hardening_the_network_views_query_is_bounded_too(store: Path) -> None:
+    for base in serve(store, Limits(timeout=1.0), workers=1):
+        response = httpx.get(f"{base}/network", params={"sparql": RUNAWAY}, timeout=30)
+        assert response.status_code == 503
+
+
+def test_hardening_a_result_over_the_size_limit_is_not_413(store: Path) -> None:
+    for base in serve(store, Limits(max_results=3), workers=1):
+        response = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 422
+    assert "add a LIMIT" in response.text
+
+
+def _fuzz_requests(seed: int, n: int) -> list[tuple[str, str, dict[str, str], bytes | None]]:
+    """Seeded malformed requests: random paths, bytes, headers, bodies, query strings, IRIs."""
+    rng = random.Random(seed)
+    alphabet = ["a", "%", "%00", "%ff", "%C3%28", "/", "..", "<", ">", '"', "'", " ", "{", "}", "?", "#", "é", "\u202e",
+                "../..", "%2e%2e", "\\", "*", "SERVICE", "ñ", "\x7f", "\t"]  # fmt: skip
+    paths = ["/sparql", "/queries/{}", "/id/{}", "/id/{}.ttl", "/search", "/network", "/.well-known/void", "/{}",
+             "/static/{}", "/queries/who-held", "/queries/why"]  # fmt: skip
+    names = ["query", "update", "q", "date", "subject", "predicate", "name", "type", "doc", "from", "to", "focus",
+             "default-graph-uri", "named-graph-uri"]  # fmt: skip
+    accepts = ["", "*/*", "text/csv;q=x", "application/sparql-results+json;q=0.5, */*;q=0.1", "a/b/c", ";;;", "text/*"]
+    out = []
+    for _ in range(n):
+        junk = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        path = rng.choice(paths).format(junk)
+        if path.startswith("/network") and rng.random() > 0.02:
+            path = "/search"  # the network view lays out a graph: a few of them are enough
+        params = {rng.choice(names): "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+                  for _ in range(rng.randint(0, 3))}  # fmt: skip
+        headers = {"Accept": rng.choice(accepts)}
+        body = None
+        if rng.random() < 0.3:
+            body = bytes(rng.randrange(256) for _ in range(rng.randint(0, 64)))
+            headers["Content-Type"] = rng.choice(
+                [
+                    "application/sparql-query",
+                    "application/x-www-form-urlencoded",
+                    "text/plain",
+                    "",
+                    "application/sparql-update",
+                ]
+            )
+        path = quote(path, safe="/%?.")  # what a client library sends; raw bytes are sent below
+        out.append(("POST" if body is not None else "GET", path, params | {"_": junk}, body))
+    return out
+
+
+def _raw(base: str, request: bytes) -> int:
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(request)
+        status = s.recv(64).split(b" ")
+    return int(status[1]) if len(status) > 1 and status[1].isdigit() else 400
+
+
+def test_hardening_ten_thousand_malformed_requests_get_no_500(store: Path) -> None:
+    before = Store.open(store)
+    size = len(before)
+    before.close()
+    statuses: list[int] = []
+    for base in serve(store, Limits(timeout=2.0), workers=2):
+        requests = _fuzz_requests(seed=11, n=9_000)
+
+        def send(chunk: list[tuple[str, str, dict[str, str], bytes | None]], base: str = base) -> list[int]:
+            with httpx.Client(base_url=base, timeout=30) as client:
+                return [client.request(m, p, params=q, content=b, headers={"Accept": "*/*"}).status_code
+                        for m, p, q, b in chunk]  # fmt: skip
+
+        with ThreadPoolExecutor(4) as pool:
+            for result in pool.map(send, [requests[i::4] for i in range(4)]):
+                statuses += result
+        rng = random.Random(5)
+        for _ in range(1_000):  # bytes no client library would send: invalid UTF-8, control characters
+            path = b"/" + bytes(rng.choice(b"id/\xff\xfe\x00\x01%<>\"' \x7fq=") for _ in range(rng.randint(1, 20)))
+            statuses.append(_raw(base, b"GET " + path.replace(b" ", b"%20") + b" HTTP/1.1\r\nHost: x\r\n\r\n"))
+        assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200  # still up
+    assert len(statuses) == 10_000
+    assert [s for s in statuses if s >= 500] == []
+    with Store.open(store) as after:
+        assert len(after) == size
+
+
+def test_hardening_queries_still_answer_while_runaways_run(store: Path) -> None:
+    for base in serve(store, Limits(timeout=8.0), workers=4):
+        assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+        with ThreadPoolExecutor(2) as pool:
+            runaways = [pool.submit(httpx.get, f"{base}/sparql", params={"query": RUNAWAY}, timeout=30)
+                        for _ in range(2)]  # fmt: skip
+            time.sleep(0.5)
+            started = time.monotonic()
+            answer = httpx.get(f"{base}/sparql", params={"query": COUNT_DOCUMENTS}, timeout=30)
+            took = time.monotonic() - started
+            assert answer.json()["results"]["bindings"][0]["n"]["value"] == "5"
+            assert took < 6  # answered while both runaways held their workers
+            assert [r.result().status_code for r in runaways] == [503, 503]
+
+
+COUNT_DOCUMENTS = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/imsskg/ontology#PressRelease> }"

@@ -76,7 +76,7 @@ def test_server_malformed_query_gets_the_parser_message(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("limits", "status", "message"), [(Limits(5, 10), 413, "LIMIT"), (Limits(0.0, 10**9), 503, "longer")]
+    ("limits", "status", "message"), [(Limits(5, 10), 422, "LIMIT"), (Limits(0.0, 10**9), 503, "longer")]
 )
 def test_server_limits_results_and_time(store: Path, limits: Limits, status: int, message: str) -> None:
     for base in serve(store, limits):

@@ -361,6 +361,8 @@ def serve(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run.")] = 10.0,
     max_results: Annotated[int, typer.Option("--max-results", help="Rows or triples a query may return.")] = 10_000,
     cors: Annotated[bool, typer.Option("--cors", help="Let web pages of other origins query the endpoint.")] = False,
+    memory: Annotated[int, typer.Option("--memory", help="MiB a query's evaluation may hold.")] = 512,
+    workers: Annotated[int, typer.Option("--workers", help="Most processes evaluating SPARQL at once.")] = 8,
 ) -> None:
     """Serve the graph: SPARQL endpoint, query page, entity pages, network view, VoID and dumps."""
     import uvicorn
@@ -369,7 +371,8 @@ def serve(
     from imsskg.server.sparql import Limits
 
     try:
-        web = create_app(store, limits=Limits(timeout=timeout, max_results=max_results), cors=cors)
+        limits = Limits(timeout=timeout, max_results=max_results, memory_mib=memory)
+        web = create_app(store, limits=limits, cors=cors, workers=workers)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     err.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")

@@ -11,11 +11,11 @@ one inline script, the network view's, runs by a per-response nonce).
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -42,7 +42,8 @@ from imsskg.network.analysis import entity_network
 from imsskg.network.html import embed_json, render
 from imsskg.queries import named_queries
 from imsskg.server import pages
-from imsskg.server.sparql import GRAPH_TYPES, SELECT_TYPES, Limits, QueryError, execute, negotiate, serialize
+from imsskg.server.pool import QueryPool
+from imsskg.server.sparql import GRAPH_TYPES, Limits, QueryError, negotiate, refuse_service
 
 _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
 _TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # in the order the filters show
@@ -99,8 +100,9 @@ class Site:
     most once a second) and serves the new graph from the next request on.
     """
 
-    def __init__(self, graph: Graph, limits: Limits) -> None:
+    def __init__(self, graph: Graph, limits: Limits, *, workers: int = 8) -> None:
         self._graph = graph
+        self.pool = QueryPool(graph.path, limits, size=min(2, workers), most=workers)
         self._identity = _identity(graph.path)
         self._checked = time.monotonic()
         self.limits = limits
@@ -132,13 +134,6 @@ class Site:
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
 
-    async def run(self, query: str, bindings: dict[str, str] | None = None) -> Any:
-        """Run a query off the event loop, within the limits."""
-        return await asyncio.wait_for(
-            run_in_threadpool(execute, self.graph.store, query, limits=self.limits, bindings=bindings),
-            timeout=self.limits.timeout + 1,
-        )
-
     async def home(self, request: Request) -> Response:
         library = [
             {"name": q.name, "description": q.description, "text": q.text, "params": q.params}
@@ -168,15 +163,11 @@ class Site:
         if not query:
             return PlainTextResponse("give a SPARQL query as ?query=, a form field or an application/sparql-query body",
                                      status_code=400)  # fmt: skip
-        result = await self.run(query)
-        offered = list(GRAPH_TYPES) if result.kind == "graph" else list(SELECT_TYPES)
-        default = "text/turtle" if result.kind == "graph" else "application/sparql-results+json"
-        media = negotiate(request.headers.get("accept", ""), offered, default)
-        if media is None:
-            return PlainTextResponse(f"cannot answer in the accepted types; offered: {', '.join(offered)}",
-                                     status_code=406)  # fmt: skip
-        body, content_type = serialize(result, media)
-        return Response(body, media_type=content_type, headers={"Vary": "Accept"})
+        refuse_service(query)
+        answer = await self.pool.sparql(query, accept=request.headers.get("accept", ""))
+        return Response(
+            answer.body, status_code=answer.status, media_type=answer.media_type, headers={"Vary": "Accept"}
+        )
 
     async def named(self, request: Request) -> Response:
         """A named query run with its parameters bound (defaults, overridden by the URL's)."""
@@ -186,9 +177,8 @@ class Site:
             return PlainTextResponse(f"no query named {name!r}", status_code=404)
         query = library[name]
         values = {k: request.query_params.get(k, v) for k, v in query.params.items()}
-        result = await self.run(query.text, values)
-        body, content_type = serialize(result, "application/sparql-results+json")
-        return Response(body, media_type=content_type)
+        answer = await self.pool.sparql(query.text, accept="application/sparql-results+json", bindings=values)
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
 
     async def entity(self, request: Request) -> Response:
         path = unquote(request.path_params["path"])
@@ -223,7 +213,11 @@ class Site:
 
     async def network(self, request: Request) -> Response:
         params = request.query_params
-        g = await run_in_threadpool(_filtered, self.graph, params, self.limits)
+        chosen = None
+        if params.get("sparql"):
+            refuse_service(params["sparql"])
+            chosen = await self.pool.iris(params["sparql"])
+        g = await run_in_threadpool(_filtered, self.graph, params, chosen)
         toolbar = self.env.get_template("network_filters.html").render(
             types=_TYPES, documents=self.graph.documents, params=params
         )
@@ -318,11 +312,11 @@ class Guard:
 
 
 def create_app(
-    store: Path, *, base_iri: str | None = None, limits: Limits | None = None, cors: bool = False
+    store: Path, *, base_iri: str | None = None, limits: Limits | None = None, cors: bool = False, workers: int = 8
 ) -> Starlette:
     """The web application over the store at ``store`` (read-only); ``cors`` lets pages of
-    other origins query it."""
-    site = Site(Graph(store, base_iri or settings.base_iri), limits or Limits())
+    other origins query it; at most ``workers`` processes evaluate SPARQL (each stopped at the limits)."""
+    site = Site(Graph(store, base_iri or settings.base_iri), limits or Limits(), workers=workers)
     static = StaticFiles(directory=str(files("imsskg.server").joinpath("static")), follow_symlink=True)
     routes = [
         Route("/", site.home),
@@ -341,7 +335,13 @@ def create_app(
     if cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                      allow_headers=["accept", "content-type"]))  # fmt: skip
-    app = Starlette(routes=routes, middleware=middleware)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        site.pool.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.site = site
     return app
 
@@ -353,8 +353,9 @@ def _dump_file(graph: Graph, fmt: Format) -> Path:
     return Path(f.name)
 
 
-def _filtered(graph: Graph, params: Any, limits: Limits) -> nx.Graph:
-    """The part of the network the filters ask for: type, document, date range, focus, a query."""
+def _filtered(graph: Graph, params: Any, chosen: set[str] | None) -> nx.Graph:
+    """The part of the network the filters ask for: type, document, date range, focus, and the
+    IRIs ``chosen`` by a query."""
     g = graph.network
     keep = set(g.nodes)
     if params.get("type"):
@@ -375,9 +376,6 @@ def _filtered(graph: Graph, params: Any, limits: Limits) -> nx.Graph:
     if params.get("focus"):
         focus = params["focus"]
         keep &= set(nx.ego_graph(g, focus, radius=1)) if focus in g else set()
-    if params.get("sparql"):
-        result = execute(graph.store, params["sparql"], limits=limits)
-        iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
-        iris |= {x.value for t in result.triples for x in (t.subject, t.object) if isinstance(x, ox.NamedNode)}
-        keep &= iris
+    if chosen is not None:
+        keep &= chosen
     return g.subgraph(keep)

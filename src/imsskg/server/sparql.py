@@ -52,10 +52,12 @@ class QueryError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    """How long a query may run (seconds) and how many results it may return."""
+    """How long a query may run (seconds), how many results it may return, and how much memory
+    the process that evaluates it may hold (MiB)."""
 
     timeout: float = 10.0
     max_results: int = 10_000
+    memory_mib: int = 512
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _bounded(items: Iterable[Any], limits: Limits, started: float) -> tuple[list
     out: list[Any] = []
     for item in items:
         if len(out) >= limits.max_results:
-            return out, QueryError(413, f"the result has more than {limits.max_results} rows: add a LIMIT")
+            return out, QueryError(422, f"the result has more than {limits.max_results} rows: add a LIMIT")
         if time.monotonic() - started > limits.timeout:
             return out, QueryError(503, f"the query ran longer than {limits.timeout:g} s")
         out.append(item)
