@@ -24,6 +24,7 @@ import errno
 import fcntl
 import gc
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -155,6 +156,9 @@ class Rows(Sequence[tuple[Value, ...]]):
 
 
 Bindings = Mapping[str, Value | Term]
+#: What hides a keyword from the parser (comments, IRIs, strings), and a query's own dataset.
+_OPAQUE = re.compile(r"#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+_DATASET = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 
 class Store:
@@ -215,11 +219,21 @@ class Store:
     # -- SPARQL ----------------------------------------------------------------------------
 
     def solutions(
-        self, query: str, *, bindings: Bindings | None = None
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a query and return pyoxigraph's own answer (terms, streamed)."""
-        substitutions = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        return self.oxigraph.query(query, use_default_graph_as_union=True, substitutions=substitutions)  # type: ignore[arg-type]
+        self, query: str, *, bindings: Bindings | None = None, default_graphs: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:  # fmt: skip
+        """Run a query and return pyoxigraph's own answer (terms, streamed).
+
+        The dataset is the one given (``default_graphs``, ``named_graphs``, as the SPARQL
+        protocol's parameters give it), else the query's own ``FROM`` / ``FROM NAMED``, else
+        the union of all graphs as default graph and every named graph.
+        """
+        options: dict[str, Any] = {"substitutions": {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}}
+        if default_graphs is not None or named_graphs is not None:
+            options |= {"default_graph": default_graphs or [], "named_graphs": named_graphs}
+        elif not _DATASET.search(_OPAQUE.sub(" ", query)):
+            options["use_default_graph_as_union"] = True
+        return self.oxigraph.query(query, **options)
 
     def query(self, query: str, *, bindings: Bindings | None = None) -> Rows | bool | list[ox.Triple]:
         """Run a query: a SELECT gives :class:`Rows`, an ASK a ``bool``, a CONSTRUCT or DESCRIBE

@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+import pyoxigraph as ox
 import pytest
+import rdflib
 from helpers import CORPUS, browse, needs_chromium, serve, serve_app
 from imsskg.graph.store import Store, writing
 from spacy.language import Language
@@ -336,3 +338,39 @@ def test_hardening_queries_still_answer_while_runaways_run(store: Path) -> None:
 
 
 COUNT_DOCUMENTS = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/imsskg/ontology#PressRelease> }"
+
+
+CORPUS_GRAPH = "https://w3id.org/imsskg/id/graph/corpus"
+STATES = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?e a <https://w3id.org/imsskg/ontology#State> }}"
+
+
+def _n(response: httpx.Response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_hardening_from_and_the_protocols_graphs_are_honoured(url: str) -> None:
+    union = _n(httpx.get(f"{url}/sparql", params={"query": STATES.format("")}))
+    exact = _n(httpx.get(f"{url}/sparql", params={"query": STATES.format(f"FROM <{CORPUS_GRAPH}>")}))
+    assert exact == 16  # each state once: the corpus graph states each entity once
+    assert union > exact  # the union repeats what several document graphs state
+    by_protocol = httpx.get(f"{url}/sparql", params={"query": STATES.format(""), "default-graph-uri": CORPUS_GRAPH})
+    assert _n(by_protocol) == 16
+    form = {"query": STATES.format(""), "default-graph-uri": CORPUS_GRAPH}
+    assert _n(httpx.post(f"{url}/sparql", data=form)) == 16
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }" % CORPUS_GRAPH
+    assert _n(httpx.get(f"{url}/sparql", params={"query": named})) == 1
+    bad = httpx.get(f"{url}/sparql", params={"query": STATES.format(""), "default-graph-uri": "not an iri"})
+    assert bad.status_code == 400
+
+
+def test_hardening_void_counts_are_exact(url: str, store: Path) -> None:
+    where = f"{url}/.well-known/void"
+    void = rdflib.Graph().parse(data=httpx.get(where).text, format="turtle", publicID=where)
+    triples = rdflib.URIRef("http://rdfs.org/ns/void#triples")
+    dataset, corpus = rdflib.URIRef(f"{where}#dataset"), rdflib.URIRef(f"{where}#corpus")
+    with Store.open(store) as direct:
+        distinct = {(q.subject, q.predicate, q.object) for q in direct}
+        in_corpus = direct.count(g=ox.NamedNode(CORPUS_GRAPH))
+    assert int(void.value(dataset, triples)) == len(distinct)
+    assert int(void.value(corpus, triples)) == in_corpus

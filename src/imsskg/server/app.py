@@ -51,6 +51,7 @@ _TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # i
 MAX_BODY = 1 << 20
 MAX_URL = 16 << 10
 _READ_ONLY = "this endpoint is read-only: updates are refused"
+_DISTINCT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
 
 
 class Graph:
@@ -146,6 +147,8 @@ class Site:
         query: str | None = request.query_params.get("query")
         if "update" in request.query_params:
             return PlainTextResponse(_READ_ONLY, status_code=403)
+        default_graphs = request.query_params.getlist("default-graph-uri")
+        named_graphs = request.query_params.getlist("named-graph-uri")
         if request.method == "POST":
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             text = await _body(request)
@@ -158,13 +161,16 @@ class Site:
                 if "update" in form:
                     return PlainTextResponse(_READ_ONLY, status_code=403)
                 query = (form.get("query") or [""])[0] or query
+                default_graphs += form.get("default-graph-uri", [])
+                named_graphs += form.get("named-graph-uri", [])
             else:
                 return PlainTextResponse(f"unsupported content type {content_type!r}", status_code=415)
         if not query:
             return PlainTextResponse("give a SPARQL query as ?query=, a form field or an application/sparql-query body",
                                      status_code=400)  # fmt: skip
         refuse_service(query)
-        answer = await self.pool.sparql(query, accept=request.headers.get("accept", ""))
+        dataset = (default_graphs, named_graphs) if default_graphs or named_graphs else None
+        answer = await self.pool.sparql(query, accept=request.headers.get("accept", ""), dataset=dataset)
         return Response(
             answer.body, status_code=answer.status, media_type=answer.media_type, headers={"Vary": "Accept"}
         )
@@ -228,7 +234,11 @@ class Site:
 
     async def void(self, request: Request) -> Response:
         if self.described is None:
-            self.described = await run_in_threadpool(pages.void, self.graph.store, uri_space=self.graph.base_iri)
+            # distinct triples: a scan of the store, so bounded like any query (left out past the limits)
+            answer = await self.pool.sparql(_DISTINCT_TRIPLES, accept="text/csv")
+            triples = int(answer.body.split()[1]) if answer.status == 200 else None
+            store, base = self.graph.store, self.graph.base_iri
+            self.described = await run_in_threadpool(pages.void, store, uri_space=base, triples=triples)
         return Response(self.described, media_type="text/turtle")
 
     def dump(self, fmt: Format) -> Callable[[Request], Awaitable[Response]]:

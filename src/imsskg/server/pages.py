@@ -8,6 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold
 from imsskg.ontology import DCTERMS, IKG, ORG, PREDICATE_NAME, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD
@@ -161,17 +162,19 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
             for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
 
 
-def void(store: Store, *, uri_space: str) -> str:
+def void(store: Store, *, uri_space: str, triples: int | None) -> str:
     """A VoID description of the dataset, in Turtle, as served at ``/.well-known/void``: the
     endpoint and dumps are IRIs relative to it, so the description holds wherever the server
-    is reached, and no request header goes into it. Counts are read from indexes (statements,
-    entities per class in the corpus graph, press releases)."""
-    triples = len(store)  # statements: a triple in two named graphs counts twice
+    is reached, and no request header goes into it. ``triples`` is the number of distinct
+    triples (left out when unknown); the corpus graph, which states each entity and fact once,
+    is a subset with its own count. Other counts are read from indexes."""
     classes = [{"class": IKG[name].value, "n": n} for name, n in entity_counts(store).items()]
     docs = document_count(store)
     partitions = "\n".join(
         f"    void:classPartition [ void:class <{c['class']}> ; void:entities {c['n']} ] ;" for c in classes
     )
+    counted = f"    void:triples {triples} ;\n" if triples is not None else ""
+    corpus = store.count(g=CORPUS)
     vocabularies = ", ".join(f"<{v.iri}>" for v in (IKG, SCHEMA, ORG, PROV, SKOS))
     return f"""@prefix void: <{VOID.iri}> .
 @prefix dcterms: <{DCTERMS.iri}> .
@@ -181,9 +184,13 @@ def void(store: Store, *, uri_space: str) -> str:
     dcterms:title "imsskg knowledge graph of press releases of Mexico's public health institutions" ;
     void:sparqlEndpoint <../sparql> ;
     void:uriSpace "{uri_space}" ;
-    void:triples {triples} ;
-    void:documents {docs} ;
+{counted}    void:documents {docs} ;
 {partitions}
+    void:subset <#corpus> ;
     void:dataDump <../dump.ttl>, <../dump.nq>, <../dump.jsonld> ;
     void:vocabulary {vocabularies} .
+
+<#corpus> a void:Dataset ;
+    dcterms:description "The corpus graph: each entity, post and fact once (query it with FROM <{CORPUS.value}>)" ;
+    void:triples {corpus} .
 """

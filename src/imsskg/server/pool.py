@@ -53,8 +53,11 @@ def _identity(path: Path) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def _sparql(store: Store, limits: Limits, query: str, accept: str, bindings: dict[str, str] | None) -> Answer:
-    result = execute(store, query, limits=limits, bindings=bindings)
+def _sparql(
+    store: Store, limits: Limits, query: str, accept: str, bindings: dict[str, str] | None,
+    dataset: tuple[list[str], list[str]] | None,
+) -> Answer:  # fmt: skip
+    result = execute(store, query, limits=limits, bindings=bindings, dataset=dataset)
     offered = list(GRAPH_TYPES) if result.kind == "graph" else list(SELECT_TYPES)
     default = "text/turtle" if result.kind == "graph" else "application/sparql-results+json"
     media = negotiate(accept, offered, default)
@@ -197,9 +200,13 @@ class QueryPool:
         """The process ids of the workers now running."""
         return [w.process.pid for w in self._all if w.process.pid is not None]
 
-    async def sparql(self, query: str, *, accept: str = "", bindings: dict[str, str] | None = None) -> Answer:
-        """A query's answer, serialised for the ``Accept`` header."""
-        return await self._run("sparql", query, accept, bindings)
+    async def sparql(
+        self, query: str, *, accept: str = "", bindings: dict[str, str] | None = None,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> Answer:  # fmt: skip
+        """A query's answer, serialised for the ``Accept`` header; ``dataset`` is the SPARQL
+        protocol's default and named graph IRIs."""
+        return await self._run("sparql", query, accept, bindings, dataset)
 
     async def iris(self, query: str) -> set[str]:
         """The IRIs a query's answer names; :class:`QueryError` when it cannot be answered."""

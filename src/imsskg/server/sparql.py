@@ -103,13 +103,27 @@ def refuse_service(query: str) -> None:
         raise QueryError(400, "SERVICE is refused: this endpoint answers from its own graph only")
 
 
-def execute(store: Store, query: str, *, limits: Limits, bindings: dict[str, str] | None = None) -> Result:
-    """Run a query over the union of all graphs, within ``limits``; ``bindings`` are substituted
-    for variables (a value starting with http(s):// as an IRI, others as strings)."""
+def execute(
+    store: Store, query: str, *, limits: Limits, bindings: dict[str, str] | None = None,
+    dataset: tuple[list[str], list[str]] | None = None,
+) -> Result:  # fmt: skip
+    """Run a query within ``limits``; ``bindings`` are substituted for variables (a value
+    starting with http(s):// as an IRI, others as strings). The dataset is the protocol's
+    ``dataset`` (default and named graph IRIs) when given, else the query's ``FROM``, else the
+    union of all graphs."""
     started = time.monotonic()
     refuse_service(query)
+    graphs: dict[str, list[ox.NamedNode]] = {}
+    if dataset is not None:
+        try:
+            graphs = {"default_graphs": [ox.NamedNode(g) for g in dataset[0]]}
+            graphs["named_graphs"] = [ox.NamedNode(g) for g in dataset[1]]
+        except ValueError as exc:
+            raise QueryError(400, f"not a graph IRI: {exc}") from exc
+        if not dataset[1]:
+            del graphs["named_graphs"]  # only default graphs given: every named graph stays
     try:
-        answer = store.solutions(query, bindings={k: parameter(v) for k, v in (bindings or {}).items()})
+        answer = store.solutions(query, bindings={k: parameter(v) for k, v in (bindings or {}).items()}, **graphs)
     except SyntaxError as exc:
         raise QueryError(400, f"malformed query: {exc}") from exc
     except (OSError, ValueError, RuntimeError) as exc:
