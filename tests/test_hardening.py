@@ -358,7 +358,7 @@ def test_hardening_from_and_the_protocols_graphs_are_honoured(url: str) -> None:
     assert _n(by_protocol) == 16
     form = {"query": STATES.format(""), "default-graph-uri": CORPUS_GRAPH}
     assert _n(httpx.post(f"{url}/sparql", data=form)) == 16
-    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }" % CORPUS_GRAPH
+    named = f"SELECT (COUNT(DISTINCT ?g) AS ?n) FROM NAMED <{CORPUS_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     assert _n(httpx.get(f"{url}/sparql", params={"query": named})) == 1
     bad = httpx.get(f"{url}/sparql", params={"query": STATES.format(""), "default-graph-uri": "not an iri"})
     assert bad.status_code == 400
