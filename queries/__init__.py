@@ -25,6 +25,7 @@ from pathlib import Path
 from imsskg.graph.store import IRI, Rows, Store, Value
 from imsskg.ontology import PREFIXES
 
+from imsskg.lang.dates import read_date
 from imsskg.lang.text import squash
 
 _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
@@ -91,10 +92,40 @@ def parameter(value: str) -> Value:
     return IRI(value) if re.match(r"https?://", value) else value
 
 
+class ParameterError(ValueError):
+    """A parameter the query does not take, or a value it cannot read."""
+
+
+def checked(query: NamedQuery, values: Mapping[str, str]) -> dict[str, str]:
+    """The query's parameters with ``values`` over the defaults, each read as its kind: a
+    parameter named ``date`` (or ``…_date``) takes any date form users write (read to ISO).
+
+    >>> q = NamedQuery("who-held", "", "", {"date": "2020-06-01"})
+    >>> checked(q, {"date": "31/01/2019"})
+    {'date': '2019-01-31'}
+    >>> checked(q, {"nosuch": "1"})
+    Traceback (most recent call last):
+    ...
+    imsskg.queries.ParameterError: who-held takes no parameter 'nosuch'; its parameters: date
+    """
+    unknown = sorted(set(values) - set(query.params))
+    if unknown:
+        known = ", ".join(query.params) or "none"
+        raise ParameterError(f"{query.name} takes no parameter {unknown[0]!r}; its parameters: {known}")
+    out = {**query.params, **values}
+    for name in out:
+        if name == "date" or name.endswith("_date"):
+            try:
+                out[name] = read_date(out[name]).isoformat()
+            except ValueError as exc:
+                raise ParameterError(f"{name}: {exc}") from exc
+    return out
+
+
 def run(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None) -> Rows:
-    """Run a SELECT query with its parameters bound (defaults, overridden by ``values``); the
-    parameters' own columns are left out of the rows."""
-    bindings = {key: parameter(value) for key, value in {**query.params, **(values or {})}.items()}
+    """Run a SELECT query with its parameters bound (defaults, overridden by ``values``, each
+    checked: see :func:`checked`); the parameters' own columns are left out of the rows."""
+    bindings = {key: parameter(value) for key, value in checked(query, values or {}).items()}
     rows = store.select(query.text, bindings=bindings)
     keep = [i for i, c in enumerate(rows.columns) if c not in bindings]
     return Rows(tuple(rows.columns[i] for i in keep), tuple(tuple(row[i] for i in keep) for row in rows))

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from imsskg.graph.remote import RemoteError
 from imsskg.graph.store import Rows, Value, value
 from imsskg.graph.store import term as store_term
-from imsskg.queries import NamedQuery, parameter
+from imsskg.queries import NamedQuery, checked, parameter
 
 
 def bind(query: NamedQuery, values: Mapping[str, str]) -> str:
@@ -35,7 +35,7 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> str:
             close = i + 1
             break
     head, body, tail = text[: where.start()], text[where.start() : close], text[close:]
-    for name, given in {**query.params, **values}.items():
+    for name, given in checked(query, values).items():
         term = str(store_term(parameter(given)))
         projected = f"({term} AS ?{name})"
         head = re.sub(rf"\?{name}\b", lambda _: projected, head, count=1)  # noqa: B023 (used at once)

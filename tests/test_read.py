@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imsskg.read import MONTHS, ReadError, clean_text, decode, parse_date, read_document
+from imsskg.lang.dates import MONTHS, read_date
+from imsskg.lang.dates import find_date as parse_date
+from imsskg.read import ReadError, clean_text, decode, read_document
 
 TEXT = (
     "Ciudad de México a 29 de noviembre de 2018.\nNo. 306/2018.\n\nLA SECRETARÍA DE SALUD INFORMA\n\nTexto del boletín."
@@ -106,3 +108,22 @@ def test_read_decode_never_crashes(data: bytes) -> None:
         return  # NUL bytes in no UTF-16 pattern: reported as binary
     assert isinstance(text, str)
     assert codec
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)), st.sampled_from(range(5)))
+def test_read_a_date_in_any_form_users_write_it(date: dt.date, form: int) -> None:
+    month = next(m for m, n in MONTHS.items() if n == date.month and m != "setiembre")
+    written = [
+        date.isoformat(),
+        f"{date.year}-{date.month}-{date.day}",
+        f"{date.day:02d}/{date.month:02d}/{date.year}",
+        f"{date.day}-{date.month}-{date.year}",
+        f"{date.day}{'°' if date.day == 1 else ''} de {month} de {date.year}",
+    ][form]
+    assert read_date(written) == date
+
+
+@pytest.mark.parametrize("text", ["notadate", "31/02/2019", "2019-13-01", "mañana", "", "1 de febrero"])
+def test_read_a_date_refuses_what_is_not_one(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a date"):
+        read_date(text)

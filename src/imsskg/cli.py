@@ -201,7 +201,7 @@ def extract(
 
 def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpoint: str | None = None) -> None:
     from imsskg.graph.remote import RemoteError
-    from imsskg.queries import load_query, run, text_of, to_csv, to_json
+    from imsskg.queries import ParameterError, load_query, run, text_of, to_csv, to_json
     from imsskg.queries.remote import remote_select
 
     try:
@@ -212,7 +212,7 @@ def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpo
         else:
             with imsskg.open(store) as kg:
                 table = run(kg.store, query, values)
-    except (KeyError, StoreError, RemoteError) as exc:
+    except (KeyError, StoreError, RemoteError, ParameterError) as exc:
         raise _fail(str(exc).strip("'\"")) from exc
     except (SyntaxError, ValueError, RuntimeError) as exc:
         raise _fail(f"query failed: {exc}") from exc

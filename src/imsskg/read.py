@@ -1,6 +1,6 @@
 """Read press releases from disk: detect encoding, undo scraping damage, find metadata.
 
->>> parse_date("Ciudad de México a 29 de noviembre de 2018.")
+>>> find_date("Ciudad de México a 29 de noviembre de 2018.")
 datetime.date(2018, 11, 29)
 >>> clean_text("[bookmark: _GoBack]**Hola**  mundo")
 'Hola  mundo'
@@ -8,7 +8,6 @@ datetime.date(2018, 11, 29)
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -20,20 +19,11 @@ from typing import ClassVar
 from xml.etree import ElementTree
 
 from imsskg.config import settings
+from imsskg.lang.dates import find_date
 from imsskg.lang.text import squash
 from imsskg.model import Document
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
-MONTHS = {
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}  # fmt: skip
-_DATE = re.compile(
-    r"\b(?P<day>[0-3]?\d)(?:o\.?|º)?\s+de\s+(?P<month>"
-    + "|".join(MONTHS)
-    + r")\s+(?:de|del)\s+(?P<year>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
 _NUMBER = re.compile(r"\bNo\.\s*(\d{1,4}/\d{4})")
 _DEBRIS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]|</?u>")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
@@ -164,24 +154,10 @@ def docx_to_text(path: Path) -> str:
     return "\n\n".join(p for p in paragraphs if p.strip())
 
 
-def parse_date(text: str) -> dt.date | None:
-    """First full Spanish date ("29 de noviembre de 2018") in ``text``, or ``None``.
-
-    >>> parse_date("El Ciudadano · 19 de enero de 2024")
-    datetime.date(2024, 1, 19)
-    """
-    for match in _DATE.finditer(text):
-        try:
-            return dt.date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
-        except ValueError:
-            continue
-    return None
-
-
 def _title(text: str) -> str | None:
     lines = [line.strip() for line in text.split("\n")]
     for i, line in enumerate(lines):
-        if not line or _BOILERPLATE.match(line) or (parse_date(line) and len(line) < 80):
+        if not line or _BOILERPLATE.match(line) or (find_date(line) and len(line) < 80):
             continue
         title = line
         # A title in capitals is often broken over several lines by the converter.
@@ -204,7 +180,7 @@ def parse_document(text: str, *, source: str, data: bytes, encoding: str) -> Doc
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         title=_title(text),
-        date=parse_date(head),
+        date=find_date(head),
         number=number.group(1) if number else None,
     )
 

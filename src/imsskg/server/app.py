@@ -40,7 +40,7 @@ from imsskg.graph.export import Format, export
 from imsskg.graph.store import Store
 from imsskg.network.analysis import entity_network
 from imsskg.network.html import embed_json, render
-from imsskg.queries import named_queries
+from imsskg.queries import ParameterError, checked, named_queries
 from imsskg.server import pages
 from imsskg.server.pool import QueryPool
 from imsskg.server.sparql import GRAPH_TYPES, Limits, QueryError, negotiate, refuse_service
@@ -182,7 +182,10 @@ class Site:
         if name not in library:
             return PlainTextResponse(f"no query named {name!r}", status_code=404)
         query = library[name]
-        values = {k: request.query_params.get(k, v) for k, v in query.params.items()}
+        try:
+            values = checked(query, {k: v for k, v in request.query_params.items() if k in query.params})
+        except ParameterError as exc:
+            return PlainTextResponse(str(exc), status_code=400)
         answer = await self.pool.sparql(query.text, accept="application/sparql-results+json", bindings=values)
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
 
