@@ -32,20 +32,23 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from imsskg.extract.pipeline import load_pipeline
+from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import Store
 
 from corpus import make_corpus
 from imsskg._build import build
 from imsskg.stats import statements
 
+#: Five shapes of query, as users write them for the endpoint (whose default graph is the corpus
+#: graph; press releases, statements and amounts are in the documents' named graphs).
 QUERIES = [
-    "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/imsskg/ontology#PressRelease> }",
-    "SELECT ?l WHERE { GRAPH ?g { ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } } ORDER BY ?l LIMIT 50",
+    "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a <https://w3id.org/imsskg/ontology#PressRelease> } }",
+    "SELECT ?l WHERE { ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } ORDER BY ?l LIMIT 50",
     "SELECT ?s ?o WHERE { ?s <https://schema.org/containedInPlace> ?o } ORDER BY ?s ?o LIMIT 100",
-    "SELECT ?f ?sentence WHERE { ?f a <https://w3id.org/imsskg/ontology#Statement> ; "
-    "<https://w3id.org/imsskg/ontology#sentence> ?sentence } ORDER BY ?f LIMIT 20",
-    'SELECT ?a ?v WHERE { ?a <https://w3id.org/imsskg/ontology#amountKind> "investment" ; '
-    "<https://schema.org/value> ?v } ORDER BY DESC(?v) ?a LIMIT 10",
+    "SELECT ?f ?sentence WHERE { GRAPH ?g { ?f a <https://w3id.org/imsskg/ontology#Statement> ; "
+    "<https://w3id.org/imsskg/ontology#sentence> ?sentence } } ORDER BY ?f LIMIT 20",
+    'SELECT ?a ?v WHERE { GRAPH ?g { ?a <https://w3id.org/imsskg/ontology#amountKind> "investment" ; '
+    "<https://schema.org/value> ?v } } ORDER BY DESC(?v) ?a LIMIT 10",
 ]
 
 
@@ -55,7 +58,7 @@ def answer(rows: list[dict[str, dict[str, str]]]) -> list[tuple[str, ...]]:
 
 
 def direct(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    result = store.query(query, use_default_graph_as_union=True)
+    result = store.query(query, default_graph=[CORPUS])  # the endpoint's dataset
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [tuple(sorted((n, s[n].value) for n in names if s[n] is not None)) for s in result]

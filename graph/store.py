@@ -231,7 +231,7 @@ class Store:
         options: dict[str, Any] = {"substitutions": {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}}
         if default_graphs is not None or named_graphs is not None:
             options |= {"default_graph": default_graphs or [], "named_graphs": named_graphs}
-        elif not _DATASET.search(_OPAQUE.sub(" ", query)):
+        elif not declares_dataset(query):
             options["use_default_graph_as_union"] = True
         return self.oxigraph.query(query, **options)
 
@@ -347,6 +347,15 @@ class Store:
         from rdflib import Dataset
 
         return Dataset(store=OxigraphStore(store=self.oxigraph), default_union=True)
+
+
+def declares_dataset(query: str) -> bool:
+    """Whether a query names its own dataset (``FROM`` or ``FROM NAMED``).
+
+    >>> declares_dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }"), declares_dataset("SELECT * { ?s <urn:from> ?o }")
+    (True, False)
+    """
+    return bool(_DATASET.search(_OPAQUE.sub(" ", query)))
 
 
 def _rows(answer: ox.QuerySolutions) -> Rows:

@@ -7,8 +7,11 @@ import json
 import re
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
-from imsskg.queries import ParameterError, load_query, named_queries, run, to_csv, to_json, to_text
+from imsskg.graph.corpus import CORPUS
+from imsskg.graph.store import value
+from imsskg.queries import ParameterError, checked, load_query, named_queries, parameter, run, to_csv, to_json, to_text
 from rdflib import Dataset
 
 import imsskg
@@ -105,3 +108,17 @@ def test_queries_a_date_parameter_in_any_form_gives_one_answer(kg: imsskg.Knowle
 def test_queries_bad_parameters_are_refused(kg: imsskg.KnowledgeGraph, values: dict[str, str], message: str) -> None:
     with pytest.raises(ParameterError, match=message):
         run(kg.store, named_queries()["who-held"], values)
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_queries_say_which_graph_each_pattern_reads(kg: imsskg.KnowledgeGraph, name: str) -> None:
+    """Every named query answers the same whatever the default graph: the union of all graphs
+    (as here) or the corpus graph alone (as the web app's SPARQL endpoint has it)."""
+    query = named_queries()[name]
+    union = run(kg.store, query)
+    bindings = {k: parameter(v) for k, v in checked(query, {}).items()}
+    corpus = kg.store.solutions(query.text, bindings=bindings, default_graphs=[CORPUS])
+    assert isinstance(corpus, ox.QuerySolutions)
+    keep = [v.value for v in corpus.variables if v.value not in query.params]
+    rows = [tuple(value(row[v]) for v in keep) for row in corpus]
+    assert sorted(map(str, rows)) == sorted(map(str, union.rows))

@@ -20,7 +20,8 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from imsskg._build import build
 from imsskg.server.sparql import Limits
 
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/imsskg/ontology#PressRelease> }"
+#: press releases live in their own named graphs; the endpoint's default graph is the corpus graph
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a <https://w3id.org/imsskg/ontology#PressRelease> } }"
 
 
 @pytest.fixture(scope="module")

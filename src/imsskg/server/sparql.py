@@ -22,7 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from imsskg.graph.store import Store
+from imsskg.graph.corpus import CORPUS
+from imsskg.graph.store import Store, declares_dataset
 from imsskg.ontology import XSD
 from imsskg.queries import parameter
 
@@ -109,12 +110,15 @@ def execute(
 ) -> Result:  # fmt: skip
     """Run a query within ``limits``; ``bindings`` are substituted for variables (a value
     starting with http(s):// as an IRI, others as strings). The dataset is the protocol's
-    ``dataset`` (default and named graph IRIs) when given, else the query's ``FROM``, else the
-    union of all graphs."""
+    ``dataset`` (default and named graph IRIs) when given, else the query's ``FROM`` / ``FROM
+    NAMED``, else the endpoint's: the corpus graph as default graph (each entity, post and fact
+    once) and every graph, the corpus graph and one per press release, as named graphs."""
     started = time.monotonic()
     refuse_service(query)
     graphs: dict[str, list[ox.NamedNode]] = {}
-    if dataset is not None:
+    if dataset is None and not declares_dataset(query):
+        graphs = {"default_graphs": [CORPUS]}  # each entity and fact once; every graph named
+    elif dataset is not None:
         try:
             graphs = {"default_graphs": [ox.NamedNode(g) for g in dataset[0]]}
             graphs["named_graphs"] = [ox.NamedNode(g) for g in dataset[1]]
