@@ -12,7 +12,7 @@ the worker (its CPU goes back to idle at once) and starts another.
 >>> with writing(folder) as s:
 ...     s.load("<urn:a> <urn:b> <urn:c> .", format=ox.RdfFormat.TURTLE, graph=ox.NamedNode("urn:g"))
 >>> pool = QueryPool(folder, Limits(timeout=5), size=1)
->>> answer = asyncio.run(pool.sparql("SELECT ?s ?o WHERE { ?s ?p ?o }", accept="text/csv"))
+>>> answer = asyncio.run(pool.sparql("SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }", accept="text/csv"))
 >>> answer.status, answer.body.decode().split()
 (200, ['s,o', 'urn:a,urn:c'])
 >>> pool.close()
