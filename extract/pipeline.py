@@ -15,6 +15,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import imsskg.extract.components  # noqa: F401  (registers the factories)
@@ -31,11 +32,27 @@ T = TypeVar("T")
 UNUSED = ["lemmatizer", "attribute_ruler", "morphologizer", "parser"]
 
 
+class ModelError(Exception):
+    """The spaCy pipeline asked for is not installed."""
+
+
+def check_model(name: str) -> None:
+    """Refuse a pipeline that is not installed (before worker processes would try to load it).
+
+    >>> check_model("none")
+    >>> check_model("es_core_news_smm")
+    Traceback (most recent call last):
+    ...
+    imsskg.extract.pipeline.ModelError: no spaCy pipeline 'es_core_news_smm' is installed: ...
+    """
+    if name != "none" and not spacy.util.is_package(name) and not Path(name).is_dir():
+        raise ModelError(f"no spaCy pipeline {name!r} is installed: install it, or use --model none")
+
+
 def load_pipeline(model: str | None = None) -> Language:
     """The statistical pipeline ``model`` (sentences, PER) plus the imsskg rules.
 
-    With ``"none"``, or when the model is not installed, the rules run alone and a warning
-    says so once.
+    With ``"none"`` the rules run alone; a model that is not installed is a :class:`ModelError`.
     """
     name = model or settings.model
     nlp: Language | None = None
@@ -47,8 +64,8 @@ def load_pipeline(model: str | None = None) -> Language:
                 warnings.simplefilter("ignore")  # W095: the model was trained with spaCy 3.1
                 nlp = spacy.load(name, exclude=UNUSED)
             nlp.enable_pipe("senter")
-        except OSError:
-            log.warning("spaCy model %r is not installed: extracting with rules alone", name)
+        except OSError as exc:
+            raise ModelError(f"no spaCy pipeline {name!r} is installed: install it, or use --model none") from exc
     if nlp is None:
         nlp = spacy.blank("es")
         nlp.add_pipe("sentencizer")

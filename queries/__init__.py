@@ -83,6 +83,8 @@ def load_query(name_or_file: str) -> NamedQuery:
     path = Path(name_or_file)
     if path.is_file():
         return parse_query(path.stem, path.read_text(encoding="utf-8"))
+    if path.suffix == ".rq" or "/" in name_or_file:
+        raise KeyError(f"no file {name_or_file}")
     raise KeyError(f"no query named {name_or_file!r}; known: {', '.join(library)}")
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,52 @@ def test_cli_why_shows_the_sentences_behind_a_fact(store: Path) -> None:
     assert "informó Zoé Robledo, director general" in result.output
     result = runner.invoke(app, ["why", "Robledo", "locatedIn", "Puebla", "--store", str(store)])
     assert result.exit_code == 1
+
+
+# -- conventions and the error cases of every command: one line, no traceback ------------------
+
+
+def _one_line_error(result: object, *words: str) -> None:
+    output = result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 1, output  # type: ignore[attr-defined]
+    assert "Traceback" not in output
+    assert all(w in output for w in words), output
+
+
+def test_cli_version_and_python_m() -> None:
+    import imsskg
+
+    assert runner.invoke(app, ["--version"]).output.strip() == f"imsskg {imsskg.__version__}"
+    done = subprocess.run([sys.executable, "-m", "imsskg", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"imsskg {imsskg.__version__}"
+
+
+def test_cli_error_cases_of_every_command(tmp_path: Path, store: Path) -> None:
+    bad = tmp_path / "malo.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
+    malformed = runner.invoke(app, ["query", str(bad), "--store", str(store)])
+    _one_line_error(malformed, "malo.rq is not valid SPARQL (error at 1:")
+    _one_line_error(runner.invoke(app, ["query", str(tmp_path / "nada.rq"), "--store", str(store)]), "no file")
+    _one_line_error(runner.invoke(app, ["query", "officials", "--store", str(tmp_path / "nada")]), "no graph at")
+    _one_line_error(runner.invoke(app, ["query", "who-held", "-p", "date=ayer", "--store", str(store)]), "not a date")
+    _one_line_error(runner.invoke(app, ["query", "who-held", "-p", "nosuch=1", "--store", str(store)]), "nosuch")
+    merged = tmp_path / "merged"
+    _one_line_error(runner.invoke(app, ["merge", str(tmp_path / "a"), str(tmp_path / "b"), "--store", str(merged)]),
+                    "is a store")  # fmt: skip
+    assert not merged.exists()
+    typo = runner.invoke(app, ["build", str(CORPUS), "--store", str(tmp_path / "kg"), "--model", "es_core_news_smm"])
+    _one_line_error(typo, "no spaCy pipeline 'es_core_news_smm'")
+    _one_line_error(runner.invoke(app, ["extract", str(CORPUS), "--model", "nada"]), "no spaCy pipeline")
+    _one_line_error(runner.invoke(app, ["stats", "--store", str(tmp_path / "nada")]), "no graph at")
+    _one_line_error(runner.invoke(app, ["export", "--format", "pdf", "--store", str(store)]), "unknown format")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        _one_line_error(runner.invoke(app, ["serve", "--store", str(store), "--port", port]), "cannot listen", port)
+
+
+def test_cli_spacy_finds_the_components_without_importing_imsskg() -> None:
+    code = "import spacy; nlp = spacy.blank('es'); nlp.add_pipe('imsskg_entities'); print(nlp.pipe_names)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "imsskg_entities" in done.stdout

@@ -11,7 +11,9 @@ from helpers import ROOT
 
 import imsskg
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(imsskg.__path__, "imsskg.") if not m.name.endswith(".cli"))
+MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(imsskg.__path__, "imsskg.") if not m.name.endswith((".cli", ".__main__"))
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -82,7 +82,7 @@ def test_network_files_read_back(kg: imsskg.KnowledgeGraph, tmp_path: Path, suff
     elif suffix == ".gexf":
         back = nx.read_gexf(path)
     else:
-        back = nx.node_link_graph(__import__("json").loads(path.read_text()), edges="links")
+        back = nx.node_link_graph(__import__("json").loads(path.read_text()), edges="edges")
     assert back.number_of_nodes() == g.number_of_nodes()
     assert back.number_of_edges() == g.number_of_edges()
 

@@ -271,14 +271,12 @@ def test_rules_posts_with_places_and_honorifics(
     assert any(s == person and o == org and p.lower().startswith(post.lower()) for s, p, o in found), found
 
 
-def test_rules_missing_model_runs_on_rules_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
-    from imsskg.extract.pipeline import load_pipeline
+def test_rules_a_model_that_is_not_installed_is_an_error() -> None:
+    from imsskg.extract.pipeline import ModelError, load_pipeline
 
-    with caplog.at_level("WARNING", logger="imsskg"):
-        nlp = load_pipeline("es_no_such_model")
-    assert "ner" not in nlp.pipe_names
-    assert "imsskg_entities" in nlp.pipe_names
-    assert "rules alone" in caplog.text
+    with pytest.raises(ModelError, match="es_no_such_model"):
+        load_pipeline("es_no_such_model")
+    assert "imsskg_entities" in load_pipeline("none").pipe_names  # the rules alone, by choice
 
 
 def test_rules_unit_in_a_municipality_and_its_short_names(rules: Language) -> None:

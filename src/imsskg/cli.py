@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import socket
 import sys
 from collections.abc import Sequence
 from importlib.resources import as_file, files
@@ -21,6 +23,8 @@ from imsskg.graph.store import StoreError
 from imsskg.lang.text import fold
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from imsskg.graph.store import Rows
 
 app = typer.Typer(
@@ -55,10 +59,35 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        out.print(f"imsskg {imsskg.__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False) -> None:
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     """Configure logging once for every command."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
+    if quiet:
+        out.quiet = True
+
+
+def _pipeline(model: str) -> Language:
+    """The pipeline ``model``, or one clear line when it is not installed."""
+    from imsskg.extract.pipeline import ModelError, load_pipeline
+
+    try:
+        return load_pipeline(model)
+    except ModelError as exc:
+        raise _fail(str(exc)) from exc
 
 
 def _rich(columns: list[str], rows: Sequence[Sequence[str | None]], title: str | None = None) -> RichTable:
@@ -99,9 +128,13 @@ def build(
     Unreadable files are reported by name with the reason and the rest still build; the exit
     code is then 3. An interrupted build leaves the previous graph intact.
     """
-    from imsskg.extract.pipeline import load_pipeline
+    from imsskg.extract.pipeline import ModelError, check_model, load_pipeline
 
     sources = _paths(paths)
+    try:
+        check_model(model)
+    except ModelError as exc:
+        raise _fail(str(exc)) from exc
     try:
         slice_ = _build.parse_shard(shard) if shard else None
     except ValueError as exc:
@@ -147,11 +180,19 @@ def merge(
     store: StoreOption = settings.store,
 ) -> None:
     """Merge the stores of several shards into one graph, as if one build had read them all."""
+    if not any(source.exists() for source in sources):
+        raise _fail(
+            f"none of {', '.join(map(str, sources))} is a store: build the shards first (imsskg build --shard K/N)"
+        )
     try:
         report = _build.merge(sources, store)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
+    for path, reason in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     out.print(f"{len(report.built)} documents merged → {store} ({_holds(report)})")
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 @app.command()
@@ -179,12 +220,11 @@ def extract(
 ) -> None:
     """Extract entities and relations and print them, without touching the store."""
     from imsskg.extract.pipeline import extract as run_extract
-    from imsskg.extract.pipeline import load_pipeline
     from imsskg.report import report
 
     skipped: list[tuple[str, str]] = []
     documents = list(_build.read_all(_paths(paths), skipped))
-    extractions = list(run_extract(documents, load_pipeline(model)))
+    extractions = list(run_extract(documents, _pipeline(model)))
     for path, reason in skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     for line in report(extractions):
@@ -214,8 +254,11 @@ def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpo
                 table = run(kg.store, query, values)
     except (KeyError, StoreError, RemoteError, ParameterError) as exc:
         raise _fail(str(exc).strip("'\"")) from exc
-    except (SyntaxError, ValueError, RuntimeError) as exc:
-        raise _fail(f"query failed: {exc}") from exc
+    except SyntaxError as exc:  # the parser says where, then lists every character it expected there
+        where = re.search(r"error at \d+:\d+", str(exc))
+        raise _fail(f"{name} is not valid SPARQL ({where.group(0) if where else str(exc)[:120]})") from exc
+    except (ValueError, RuntimeError) as exc:
+        raise _fail(f"query failed: {str(exc).splitlines()[0][:300]}") from exc
     if fmt == "csv":
         sys.stdout.write(to_csv(table))
     elif fmt == "json":
@@ -370,6 +413,11 @@ def serve(
     from imsskg.server.app import create_app
     from imsskg.server.sparql import Limits
 
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise _fail(f"cannot listen on {host}:{port} ({exc.strerror}): choose another with --port") from exc
     try:
         limits = Limits(timeout=timeout, max_results=max_results, memory_mib=memory)
         web = create_app(store, limits=limits, cors=cors, workers=workers)
@@ -417,7 +465,6 @@ def evaluate(
     """Extract the documents and score the result against hand annotations."""
     from imsskg.evaluate import load_gold, score, table
     from imsskg.extract.pipeline import extract as run_extract
-    from imsskg.extract.pipeline import load_pipeline
     from imsskg.report import report
 
     try:
@@ -425,7 +472,7 @@ def evaluate(
     except (OSError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     skipped: list[tuple[str, str]] = []
-    extractions = list(run_extract(_build.read_all(_paths(paths), skipped), load_pipeline(model)))
+    extractions = list(run_extract(_build.read_all(_paths(paths), skipped), _pipeline(model)))
     result = score(annotations, {line["doc"]: line for line in report(extractions)})
     if show_errors:
         for error in result.errors:

@@ -36,7 +36,7 @@ class Settings:
     #: Longest text (characters) read as one press release; a longer file is reported, not read.
     max_chars: int = field(default_factory=lambda: int(_env("MAX_CHARS", "1000000")))
     #: Bump when extraction changes, so that unchanged documents are extracted again.
-    extractor_version: str = "1"
+    extractor_version: str = "2"
 
 
 settings = Settings()

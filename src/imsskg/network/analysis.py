@@ -140,7 +140,7 @@ def write(g: nx.Graph, path: Path) -> None:
     elif suffix == ".gexf":
         nx.write_gexf(g, path)
     elif suffix == ".json":
-        path.write_text(json.dumps(nx.node_link_data(g, edges="links"), ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1), encoding="utf-8")
     else:
         raise ValueError(f"unknown network format {suffix!r}: use .graphml, .gexf, .json, .html, .png or .svg")
 
