@@ -137,3 +137,20 @@ def test_cli_spacy_finds_the_components_without_importing_imsskg() -> None:
     code = "import spacy; nlp = spacy.blank('es'); nlp.add_pipe('imsskg_entities'); print(nlp.pipe_names)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "imsskg_entities" in done.stdout
+
+
+def test_cli_validate_checks_the_graph_against_the_shapes(store: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "conforms to the shapes" in result.output
+    broken = tmp_path / "kg"
+    shutil.copytree(store, broken)
+    from imsskg.graph.corpus import CORPUS
+    from imsskg.graph.store import Store
+    from imsskg.ontology import IKG, RDF, SKOS
+
+    with Store.open(broken, read_only=False) as kg:  # a person with no preferred label breaks a shape
+        person = next(q.subject for q in kg.quads(None, RDF.type, IKG.Person, CORPUS))
+        for q in list(kg.quads(person, SKOS.prefLabel, None, CORPUS)):
+            kg.remove(q)
+    _one_line_error(runner.invoke(app, ["validate", "--store", str(broken)]), "does not conform")

@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)  # fmt: skip
 from rich.table import Table as RichTable
 
 import imsskg
@@ -141,9 +149,17 @@ def build(
         raise _fail(str(exc)) from exc
     processes = processes or _build.default_processes(sources)
     nlp = load_pipeline(model) if processes == 1 else None
-    with err.status("Building the graph…"):
+    from imsskg.read import iter_paths
+
+    columns = (TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=err, transient=True, disable=out.quiet) as bar:
+        task = bar.add_task("build", total=sum(1 for _ in iter_paths(sources)))
         try:
-            report = _build.build(sources, store, nlp=nlp, model=model, force=force, processes=processes, shard=slice_)
+            report = _build.build(
+                sources, store, nlp=nlp, model=model, force=force, processes=processes, shard=slice_,
+                progress=lambda _: bar.advance(task),
+            )  # fmt: skip
         except StoreError as exc:
             raise _fail(str(exc)) from exc
     for path, reason in report.skipped:
@@ -387,7 +403,10 @@ def network(
         if suffix == ".html":
             target.write_text(render(g), encoding="utf-8")
         elif suffix in {".png", ".svg"}:
-            picture(g, target)
+            try:
+                picture(g, target)
+            except ImportError as exc:
+                raise _fail(str(exc)) from exc
         else:
             try:
                 write(g, target)
@@ -480,6 +499,38 @@ def evaluate(
     out.print(_rich(["", "P", "R", "F1", "tp", "fp", "fn"], table(result), f"Scores against {gold}"))
     e, r = result.entity_micro, result.relation_micro
     out.print(f"entities F1 {e.f1:.3f} | relations F1 {r.f1:.3f} | identity {result.identity:.3f}")
+
+
+@app.command()
+def validate(
+    store: StoreOption = settings.store,
+    show: Annotated[int, typer.Option("--show", help="How many violations to print.")] = 20,
+) -> None:
+    """Check the graph against the SHACL shapes of ontology/shapes.ttl (needs imsskg[validate])."""
+    try:
+        from pyshacl import validate as shacl
+    except ImportError as exc:
+        raise _fail("validation needs pyshacl: pip install 'imsskg[validate]'") from exc
+    from rdflib import Graph, URIRef
+
+    from imsskg.ontology import ontology_graph, shapes_graph
+
+    try:
+        with imsskg.open(store) as kg:
+            union = Graph()
+            for s, p, o, _ in kg.rdflib().quads((None, None, None, None)):
+                union.add((s, p, o))
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    conforms, report, _ = shacl(union, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none")
+    if conforms:
+        out.print(f"{store} conforms to the shapes ({len(union)} triples)")
+        return
+    sh = "http://www.w3.org/ns/shacl#"
+    messages = sorted({str(m) for m in report.objects(None, URIRef(sh + "resultMessage"))})
+    for message in messages[:show]:
+        err.print(f"[red]violation[/red] {message}", markup=True, highlight=False)
+    raise _fail(f"{store} does not conform to the shapes: {len(messages)} kinds of violation")
 
 
 @app.command()

@@ -240,8 +240,10 @@ COLORS = {"Person": "#1c7ed6", "Organization": "#e8590c", "Hospital": "#c2255c",
 def picture(g: nx.Graph, out: Path, *, labels: int = 25) -> None:
     """A static picture for reports (``.png`` or ``.svg``): nodes coloured by type, sized by
     centrality, the ``labels`` most central entities named (at most :data:`MAX_VIEW_NODES`)."""
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise ImportError("pictures need matplotlib: pip install 'imsskg[viz]'") from exc
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
