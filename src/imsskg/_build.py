@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from imsskg.config import settings
 from imsskg.graph.rdf import document_graph_iri, document_nquads, document_quads
 from imsskg.graph.store import Store, writing
 from imsskg.graph.writer import Writer, document_graphs, stored_documents, stored_hashes
@@ -140,9 +141,10 @@ def build(
     """
     report = BuildReport()
     existing: dict[str, str] = {}
+    pipeline = str(nlp.meta.get("imsskg_pipeline", "custom")) if nlp is not None else model or settings.model
     if store.exists():
         with Store.open(store) as current:
-            existing = stored_hashes(current)
+            existing = stored_hashes(current, pipeline)
     if shard:
         paths = [p for p in iter_paths(Path(p) for p in paths) if in_shard(p, shard)]
     pending = read_all(paths, report.skipped, known=None if force else existing, unchanged=report.unchanged)

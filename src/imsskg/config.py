@@ -38,5 +38,14 @@ class Settings:
     #: Bump when extraction changes, so that unchanged documents are extracted again.
     extractor_version: str = "2"
 
+    def extracted_by(self, pipeline: str) -> str:
+        """What a document's graph records as the extractor that read it: this version of the
+        rules and the spaCy pipeline, so that a build with another pipeline reads it again.
+
+        >>> settings.extracted_by("none")
+        '2+none'
+        """
+        return f"{self.extractor_version}+{pipeline}"
+
 
 settings = Settings()

@@ -100,6 +100,8 @@ class Extraction:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...] = field(default=())
     amounts: tuple[Amount, ...] = field(default=())
+    #: the spaCy pipeline that read it ("none": the rules alone)
+    pipeline: str = "none"
 
     def sentence(self, fact: Relation | Amount) -> str:
         """The sentence a relation or amount was read from."""
