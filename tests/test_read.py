@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from spacy.language import Language
 
 from imsskg.lang.dates import MONTHS, read_date
 from imsskg.lang.dates import find_date as parse_date
@@ -127,3 +128,45 @@ def test_read_a_date_in_any_form_users_write_it(date: dt.date, form: int) -> Non
 def test_read_a_date_refuses_what_is_not_one(text: str) -> None:
     with pytest.raises(ValueError, match="is not a date"):
         read_date(text)
+
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "date", "kept", "left_out"),
+    [
+        ("gob-mx.html", "Inaugura IMSS la Unidad de Medicina Familiar No. 8 en Zacatlán, Puebla", dt.date(2025, 3, 12),
+         "Medicina Familiar | 10", ["Chetumal", "Transparencia", "Trámites", "Búsqueda"]),
+        ("imss-gob-mx.html", "Con el programa IMSS-Bienestar, llega la atención médica a comunidades de Guerrero",
+         dt.date(2024, 6, 4), "Zoé Robledo", ["Sonora", "Mejora Regulatoria", "Reforma 476", "analytics"]),
+        ("periodico-a.html", "Abren hospital del ISSSTE en Tapachula", dt.date(2023, 8, 8), "Pedro Zenteno Santaella",
+         ["Jaguares", "Universidad Autónoma", "Plaza Galerías", "Grupo Editorial"]),
+        ("periodico-b.html", "Nombran nueva delegada del IMSS en Yucatán", dt.date(2021, 2, 15), "Mariana Pech Canul",
+         ["Valladolid", "Juan Pérez", "Fundación Diario", "Suscríbete"]),
+    ],
+)  # fmt: skip
+def test_read_html_pages_keep_the_article_only(
+    page: str, title: str, date: dt.date, kept: str, left_out: list[str]
+) -> None:
+    document = read_document(PAGES / page)
+    assert document.title == title
+    assert document.date == date
+    assert kept in document.text
+    assert [word for word in left_out if word in document.text] == []
+
+
+def test_read_html_page_chrome_gives_no_entity(rules: Language) -> None:
+    from imsskg.extract.pipeline import extract
+
+    document = read_document(PAGES / "gob-mx.html")
+    [x] = extract([document], rules)
+    assert sorted((e.type, e.name) for e in x.entities) == [
+        ("City", "Zacatlán"),
+        ("Hospital", "Unidad de Medicina Familiar No. 8 de Zacatlán"),
+        ("Organization", "Instituto Mexicano del Seguro Social"),
+        ("Organization", "Órgano de Operación Administrativa Desconcentrada del IMSS en Puebla"),
+        ("Person", "Laura Méndez Cruz"),
+        ("State", "Puebla"),
+    ]  # nothing from the navigation, the related news or the footer
+    assert document.number == "214/2025"

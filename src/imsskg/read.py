@@ -24,7 +24,7 @@ from imsskg.lang.text import squash
 from imsskg.model import Document
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
-_NUMBER = re.compile(r"\bNo\.\s*(\d{1,4}/\d{4})")
+_NUMBER = re.compile(r"\b(?:No\.|Bolet[ií]n)\s*(?:No\.\s*)?(\d{1,4}/\d{4})")
 _DEBRIS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]|</?u>")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -133,9 +133,93 @@ class _HTMLText(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block per paragraph.
+    """The article of an HTML page, one block per paragraph: its headline, its dateline and its
+    main text as trafilatura finds it (tables as rows of cells), with navigation, sidebars,
+    related news, comments and footers left out; on a page with no article to find, all its
+    visible text.
 
     >>> html_to_text("<p>Hola <b>IMSS</b></p><script>x()</script><p>Adiós</p>").split()
+    ['Hola', 'IMSS', 'Adiós']
+    """
+    main = _main_text(html)
+    if not main:
+        return visible_text(html)
+    page, title = visible_text(html), _headline(html)
+    body = main.split("\n\n")
+    if title and body[0] == title:
+        body = body[1:]
+    head = [title] if title else []
+    if not find_date(main[:600]):  # a byline or <time> the extraction left out: the first date after the headline
+        after = page[page.find(title) :] if title and title in page else page
+        dated = next((line.strip() for line in after.split("\n") if find_date(line) and len(line) < 200), None)
+        head += [dated] if dated else []
+    return "\n\n".join([*head, *body])
+
+
+#: Page chrome that is never the article, by the tags and the class or id names sites use.
+_CHROME = [
+    "//footer", "//aside", "//nav", "//form",
+    "//*[contains(@class,'coment') or contains(@id,'coment') or contains(@class,'comment') or contains(@id,'comment')]",
+    "//*[contains(@id,'pie') or contains(@class,'pie-') or contains(@class,'footer') or contains(@id,'footer')]",
+    "//*[contains(@class,'widget') or contains(@class,'lateral') or contains(@class,'sidebar')]",
+    "//*[contains(@class,'relacionad') or contains(@class,'related') or contains(@class,'publicidad')]",
+]  # fmt: skip
+_TABLE_RULE = re.compile(r"(?m)^[|\s:-]+$\n?")
+
+
+def _main_text(html: str) -> str | None:
+    import trafilatura
+
+    text = trafilatura.extract(html, include_tables=True, include_comments=False, favor_precision=True,
+                               deduplicate=False, with_metadata=False, prune_xpath=_CHROME)  # fmt: skip
+    if not text:
+        return None
+    text = _TABLE_RULE.sub("", text)  # "|---|---|" under a table's header
+    text = re.sub(r"(?m)^\| *| *\|\s*$", "", text)  # "| a | b |": the row's cells, "a | b"
+    text = re.sub(r"(?m)^- ", "", text)  # list items
+    return re.sub(r"\n", "\n\n", text.strip())
+
+
+class _Headline(HTMLParser):
+    """The page's headline candidates: og:title, the first h1, the first h2, <title>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+        self._open: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and values.get("property") == "og:title" and values.get("content"):
+            self.found.setdefault("og", values["content"] or "")
+        elif tag in {"h1", "h2", "title"} and tag not in self.found:
+            self._open, self._text = tag, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            self.found.setdefault(tag, squash("".join(self._text)))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._text.append(data)
+
+
+def _headline(html: str) -> str | None:
+    """The article's headline: og:title, else the first h1 or h2, else <title> without the site's
+    name ("Boletín 214 | IMSS | gob.mx" → "Boletín 214")."""
+    parser = _Headline()
+    parser.feed(html)
+    found = parser.found
+    title = found.get("og") or found.get("h1") or found.get("h2") or found.get("title", "").split(" | ")[0]
+    return squash(title) or None
+
+
+def visible_text(html: str) -> str:
+    """Every visible text of an HTML page (scripts and styles dropped), one block per paragraph.
+
+    >>> visible_text("<p>Hola <b>IMSS</b></p><script>x()</script><p>Adiós</p>").split()
     ['Hola', 'IMSS', 'Adiós']
     """
     parser = _HTMLText()
