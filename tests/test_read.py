@@ -170,3 +170,25 @@ def test_read_html_page_chrome_gives_no_entity(rules: Language) -> None:
         ("State", "Puebla"),
     ]  # nothing from the navigation, the related news or the footer
     assert document.number == "214/2025"
+
+
+def test_read_docx_keeps_breaks_tabs_tables_and_the_header(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Boletín No. 123/2024"
+    document.add_paragraph("Visita del IMSS")
+    paragraph = document.add_paragraph("El director general del IMSS,")
+    paragraph.add_run().add_break()
+    paragraph.add_run("Zoé Robledo,\tvisitó Puebla el 1° de diciembre de 2023.")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([("Servicio", "Consultas"), ("Urgencias", "54 mil 335")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "boletin.docx"
+    document.save(str(path))
+    read = read_document(path)
+    assert "IMSS,\nZoé Robledo,\tvisitó Puebla" in read.text
+    assert "Urgencias | 54 mil 335" in read.text
+    assert read.number == "123/2024"
+    assert read.date == dt.date(2023, 12, 1)

@@ -230,11 +230,41 @@ def visible_text(html: str) -> str:
 
 
 def docx_to_text(path: Path) -> str:
-    """Paragraph text of a Word document (``word/document.xml``)."""
+    """The text of a Word document as its reader sees it: the headers' paragraphs (where the
+    bulletin number and date often are), then the body's paragraphs and tables in order, with
+    tabs and line breaks kept, a table as rows of cells. Read with python-docx; a bare
+    ``word/document.xml`` (no content types) is read from its XML.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError):
+        return _docx_xml_text(path)
+    blocks: list[str] = []
+    for section in document.sections:
+        for paragraph in section.header.paragraphs:
+            if paragraph.text.strip() and paragraph.text not in blocks:
+                blocks.append(paragraph.text)
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            blocks += [" | ".join(dict.fromkeys(cell.text.strip() for cell in row.cells)) for row in item.rows]
+        else:
+            blocks.append(item.text)
+    return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _docx_xml_text(path: Path) -> str:
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(path) as archive:
         root = ElementTree.fromstring(archive.read("word/document.xml"))
-    paragraphs = ["".join(t.text or "" for t in p.iter(f"{ns}t")) for p in root.iter(f"{ns}p")]
+    marks = {f"{ns}tab": "\t", f"{ns}br": "\n", f"{ns}cr": "\n"}
+    paragraphs = [
+        "".join((node.text or "") if node.tag == f"{ns}t" else marks.get(node.tag, "") for node in p.iter())
+        for p in root.iter(f"{ns}p")
+    ]
     return "\n\n".join(p for p in paragraphs if p.strip())
 
 
