@@ -87,6 +87,10 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         g.add(doc, SCHEMA.datePublished, ox.Literal(d.date.isoformat(), datatype=XSD.date))
     if d.number:
         g.add(doc, IKG.bulletinNumber, _string(d.number))
+    if d.url:  # fetched from the web: where from, and when
+        g.add(doc, SCHEMA.url, ox.Literal(d.url, datatype=XSD.anyURI))
+    if d.retrieved:
+        g.add(doc, PROV.generatedAtTime, ox.Literal(d.retrieved.isoformat(), datatype=XSD.dateTime))
     for e in x.entities:
         entity = node(e.key)
         g.add(entity, RDF.type, CLASSES[e.type])

@@ -502,6 +502,46 @@ def evaluate(
 
 
 @app.command()
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(help="Pages to download.")] = None,
+    to: Annotated[Path, typer.Option("--to", help="Folder to save the pages in (for imsskg build).")] = Path("pages"),
+    sitemap: Annotated[str | None, typer.Option("--sitemap", help="Download every page a sitemap lists.")] = None,
+    listing: Annotated[Path | None, typer.Option("--list", help="A file with one URL per line.")] = None,
+    delay: Annotated[float, typer.Option("--delay", help="Seconds between two requests to one host.")] = 1.0,
+) -> None:
+    """Download press releases into a folder ready for imsskg build: robots.txt honoured, a
+    delay per host, retries with backoff, and only what changed on a second run."""
+    import httpx
+
+    from imsskg.fetch import USER_AGENT, FetchError, sitemap_urls
+    from imsskg.fetch import fetch as run_fetch
+
+    wanted = list(urls or [])
+    if listing:
+        try:
+            wanted += [line.strip() for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except OSError as exc:
+            raise _fail(f"cannot read {listing}: {exc.strerror}") from exc
+    with httpx.Client(timeout=20, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
+        if sitemap:
+            try:
+                wanted += list(sitemap_urls(client, sitemap))
+            except (FetchError, httpx.HTTPError) as exc:
+                raise _fail(str(exc)) from exc
+        if not wanted:
+            raise _fail("give URLs, --list FILE or --sitemap URL")
+        report = run_fetch(wanted, to, delay=delay, client=client)
+    for url in report.refused:
+        err.print(f"[yellow]refused by robots.txt[/yellow] {url}")
+    for url, reason in report.failed:
+        err.print(f"[yellow]failed[/yellow] {url}: {reason}")
+    out.print(f"{len(report.saved)} saved, {len(report.unchanged)} unchanged, {len(report.refused)} refused, "
+              f"{len(report.failed)} failed → {to} (imsskg build {to})")  # fmt: skip
+    if report.failed or report.refused:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
 def validate(
     store: StoreOption = settings.store,
     show: Annotated[int, typer.Option("--show", help="How many violations to print.")] = 20,

@@ -32,6 +32,9 @@ class Document:
     title: str | None = None
     date: dt.date | None = None
     number: str | None = None
+    #: where and when ``imsskg fetch`` downloaded it
+    url: str | None = None
+    retrieved: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

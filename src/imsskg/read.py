@@ -8,11 +8,14 @@ datetime.date(2018, 11, 29)
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -24,6 +27,8 @@ from imsskg.lang.text import squash
 from imsskg.model import Document
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx"}
+#: What ``imsskg fetch`` records beside the pages it saves: each file's URL and retrieval time.
+MANIFEST = "fetched.json"
 _NUMBER = re.compile(r"\b(?:No\.|Bolet[ií]n)\s*(?:No\.\s*)?(\d{1,4}/\d{4})")
 _DEBRIS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]|</?u>")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
@@ -324,7 +329,22 @@ def read_document(path: Path) -> Document:
         raise ReadError(path, f"too long for a press release ({len(text):,} characters; limit {settings.max_chars:,})")
     if len(re.findall(r"(?<!\S)[^\W\d_]{2,}[,.;:]?(?!\S)", text)) < 5:
         raise ReadError(path, "no readable text (no words)")
-    return parse_document(text, source=path.name, data=data, encoding=encoding)
+    document = parse_document(text, source=path.name, data=data, encoding=encoding)
+    url, retrieved = provenance(path)
+    return replace(document, url=url, retrieved=retrieved) if url else document
+
+
+def provenance(path: Path) -> tuple[str | None, dt.datetime | None]:
+    """The URL a file was fetched from and when, from the ``fetched.json`` beside it."""
+    manifest = path.with_name(MANIFEST)
+    if not manifest.exists():
+        return None, None
+    try:
+        entry = json.loads(manifest.read_text(encoding="utf-8")).get(path.name) or {}
+        retrieved = dt.datetime.fromisoformat(entry["retrieved"]) if entry.get("retrieved") else None
+    except (ValueError, KeyError, AttributeError, TypeError):
+        return None, None
+    return entry.get("url") or None, retrieved
 
 
 def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
