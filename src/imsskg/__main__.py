@@ -1,5 +1,5 @@
 """``python -m imsskg``: the command line."""
 
-from imsskg.cli import app
+from imsskg.cli import run
 
-app(prog_name="imsskg")
+run()

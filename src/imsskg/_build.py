@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from imsskg.stats import Stats, graph_stats
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+log = logging.getLogger("imsskg")
 
 Paths = Iterable[str | os.PathLike[str]]
 #: From this many files on, a build uses one extraction process per core (starting workers
@@ -149,7 +152,9 @@ def build(
         paths = [p for p in iter_paths(Path(p) for p in paths) if in_shard(p, shard)]
     pending = read_all(paths, report.skipped, known=None if force else existing, unchanged=report.unchanged)
     first = next(pending, None)
+    log.info("%s: %d documents stored, extracting with pipeline %r", store, len(existing), pipeline)
     if first is None:  # nothing changed: no pipeline to load, no copy of the store to write
+        log.info("nothing changed: %d unchanged, %d skipped", len(report.unchanged), len(report.skipped))
         if store.exists():
             with Store.open(store) as current:
                 _stats(current, report)
@@ -172,6 +177,7 @@ def build(
                 report.built.append(x.document.source)
                 if progress:
                     progress(x)
+        log.info("%d documents extracted; folding the corpus graph", len(report.built))
         writer.close()
         return _stats(staging, report)
 

@@ -586,5 +586,22 @@ def stats(store: StoreOption = settings.store) -> None:
     out.print(_rich(["predicate", "facts"], [[k, str(v)] for k, v in s.relations.items()], "Relations"))
 
 
+def run() -> None:
+    """The ``imsskg`` command: a mistake of the tool's own is one line, not a traceback, unless
+    ``--debug`` asks for it."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app(prog_name="imsskg", standalone_mode=True)
+    except Exception as exc:
+        if debug:
+            raise
+        err.print(
+            f"[red]error:[/red] {type(exc).__name__}: {exc} (run with --debug for the traceback)", highlight=False
+        )
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    run()
