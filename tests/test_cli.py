@@ -211,3 +211,14 @@ def test_cli_build_shows_a_progress_bar_with_counts_on_a_terminal(tmp_path: Path
     assert process.returncode == 0
     plain = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen)  # the terminal's colours and cursor moves
     assert re.search(rb"building[^\n]*\d/5 documents", plain)
+
+
+def test_cli_error_cases_of_the_other_commands(tmp_path: Path) -> None:
+    nowhere = str(tmp_path / "nada")
+    _one_line_error(runner.invoke(app, ["remove", "x.txt", "--store", nowhere]), "no graph at")
+    _one_line_error(runner.invoke(app, ["why", "Robledo", "holdsPost", "director", "--store", nowhere]), "no graph at")
+    _one_line_error(runner.invoke(app, ["network", "--store", nowhere]), "no graph at")
+    _one_line_error(runner.invoke(app, ["validate", "--store", nowhere]), "no graph at")
+    _one_line_error(runner.invoke(app, ["evaluate", nowhere, str(CORPUS)]), "no gold files")
+    _one_line_error(runner.invoke(app, ["fetch", "--to", nowhere]), "give URLs")
+    _one_line_error(runner.invoke(app, ["fetch", "--list", nowhere + ".txt"]), "cannot read")

@@ -219,6 +219,7 @@ def remove(names: Iterable[str], store: Path) -> BuildReport:
     document names it. ``built`` lists the documents removed, ``skipped`` those not found."""
     report = BuildReport()
     names = list(names)
+    Store.open(store).close()  # no graph there is an error, not a new empty graph
     with writing(store) as staging:
         # a document's graph is named after its file: look each name up, not every document
         graphs = {

@@ -31,14 +31,25 @@ _WRITTEN = re.compile(
     re.IGNORECASE,
 )
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+_NUMERIC = re.compile(r"(?<![\d/.-])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])")
 _DAY_FIRST = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})")
 
 
 def find_date(text: str) -> dt.date | None:
-    """The first full written date in ``text`` that exists in the calendar, or ``None``."""
+    """The first full written date in ``text`` that exists in the calendar, else the first
+    numeric one written day first ("01/12/2023", as DOCX headers have them), or ``None``.
+
+    >>> find_date("Boletín 214/2025 · 01/12/2023")
+    datetime.date(2023, 12, 1)
+    """
     for match in _WRITTEN.finditer(text):
         try:
             return dt.date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+        except ValueError:
+            continue
+    for match in _NUMERIC.finditer(text):
+        try:
+            return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
             continue
     return None
