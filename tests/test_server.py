@@ -234,3 +234,13 @@ def test_server_labels_from_press_releases_never_run(hostile_url: str) -> None:
     errors, _ = browse(steps)
     assert not [e for e in errors if e.startswith("dialog")], errors
     assert errors == []
+
+
+def test_server_every_document_iri_dereferences_with_its_text_and_facts(url: str) -> None:
+    page = httpx.get(f"{url}/id/doc/000_47b18d3ea285699f")
+    assert page.status_code == 200
+    assert "Tuffic Miguel" in page.text
+    assert 'class="mention" href="/id/person/tuffic-miguel"' in page.text  # the mention links to the entity
+    assert "holdsPost" in page.text  # a fact read from it
+    assert 'id="amount' in page.text  # the document's amounts, which its amount IRIs point into
+    assert httpx.get(f"{url}/id/doc/no-such-document").status_code == 404

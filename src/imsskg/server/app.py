@@ -209,6 +209,11 @@ class Site:
             if not body.strip():
                 return PlainTextResponse(f"no entity {iri}", status_code=404)
             return Response(body, media_type=media, headers={"Vary": "Accept"})
+        if path.startswith("doc/"):  # a press release (its amounts are fragments of its IRI)
+            document = await run_in_threadpool(pages.document_page, self.graph.store, node.value)
+            if document is None:
+                return self.page("missing.html", status=404, iri=iri)
+            return self.page("document.html", d=document)
         data = await run_in_threadpool(pages.entity_page, self.graph.store, node.value)
         if data is None:
             return self.page("missing.html", status=404, iri=iri)

@@ -194,3 +194,73 @@ def void(store: Store, *, uri_space: str, triples: int | None) -> str:
     dcterms:description "The corpus graph: each entity, post and fact once (query it with FROM <{CORPUS.value}>)" ;
     void:triples {corpus} .
 """
+
+
+@dataclass
+class DocumentPage:
+    """Everything the page of one press release shows."""
+
+    iri: str
+    file: str
+    title: str | None
+    date: str | None
+    number: str | None
+    url: str | None
+    #: the text in pieces: (text, IRI of the entity the piece names or None)
+    pieces: list[tuple[str, str | None]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    amounts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def document_page(store: Store, iri: str) -> DocumentPage | None:
+    """The page of the press release ``iri``, or ``None`` when the graph has no such document:
+    its text with every mention linked to its entity, the facts read from it and its figures."""
+    d = ox.NamedNode(iri)
+    head = rows(
+        store,
+        "SELECT ?d ?g ?file ?text ?title ?date ?number ?url WHERE { GRAPH ?g { ?d a ikg:PressRelease ; "
+        "ikg:sourceFile ?file ; nif:isString ?text } OPTIONAL { GRAPH ?g { ?d schema:headline ?title } } "
+        "OPTIONAL { GRAPH ?g { ?d schema:datePublished ?date } } "
+        "OPTIONAL { GRAPH ?g { ?d ikg:bulletinNumber ?number } } OPTIONAL { GRAPH ?g { ?d schema:url ?url } } }",
+        d=d,
+    )
+    if not head:
+        return None
+    h = head[0]
+    page = DocumentPage(iri, h["file"], h["title"], h["date"], h["number"], h["url"])
+    graph = ox.NamedNode(h["g"])
+    mentions = rows(
+        store,
+        "SELECT ?g ?e ?b ?end WHERE { GRAPH ?g { ?m ikg:denotes ?e ; nif:beginIndex ?b ; nif:endIndex ?end } }",
+        g=graph,
+    )
+    text, at = h["text"], 0
+    for m in sorted(mentions, key=lambda m: (int(m["b"]), -int(m["end"]))):
+        begin, end = int(m["b"]), int(m["end"])
+        if begin < at:
+            continue  # a mention inside one already linked ("IMSS" inside a unit's name)
+        page.pieces += [(text[at:begin], None), (text[begin:end], m["e"])]
+        at = end
+    page.pieces.append((text[at:], None))
+    page.facts = rows(
+        store,
+        """SELECT ?g ?s ?p ?o ?sentence ?rule ?confidence ?sl ?ol WHERE {
+          GRAPH ?g { ?f a ikg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ikg:sentence ?sentence ;
+                     ikg:rule ?rule ; ikg:confidence ?confidence }
+          OPTIONAL { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?s skos:prefLabel ?sl } }
+          OPTIONAL { GRAPH ?cg2 { ?cg2 a ikg:CorpusGraph . ?o skos:prefLabel ?ol } }
+        } ORDER BY ?sentence""",
+        g=graph,
+    )
+    for fact in page.facts:
+        fact["predicate"] = PREDICATE_NAME.get(str(fact["p"]), str(fact["p"]).rsplit("#", 1)[-1])
+        fact["other_label"] = fact["ol"] or str(fact["o"]).rsplit("/", 1)[-1].replace("-", " ")
+    page.amounts = rows(
+        store,
+        "SELECT ?g ?a ?text ?kind ?value WHERE { GRAPH ?g { ?a a ikg:Amount ; nif:anchorOf ?text ; "
+        "ikg:amountKind ?kind ; schema:value ?value } } ORDER BY ?a",
+        g=graph,
+    )
+    for amount in page.amounts:
+        amount["anchor"] = str(amount["a"]).rsplit("#", 1)[-1]  # "#amount120-145" of the amount's IRI
+    return page
