@@ -19,7 +19,7 @@ AttributeError: 'Persn' is not a term of the imsskg ontology (ontology/imsskg.tt
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
@@ -153,6 +153,29 @@ PREDICATES: dict[Predicate, ox.NamedNode] = dict(
 PREDICATE_NAME: dict[str, Predicate] = {node.value: name for name, node in PREDICATES.items()}
 #: The entity type of each class, by IRI.
 CLASS_TYPE: dict[str, EntityType] = {node.value: name for name, node in CLASSES.items()}
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[tuple[str, str], str]:
+    store = ox.Store()
+    store.load(resource("imsskg.ttl"), format=ox.RdfFormat.TURTLE)
+    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
+    return {
+        (q.subject.value, q.object.language or ""): q.object.value
+        for q in store.quads_for_pattern(None, label, None)
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+    }
+
+
+def label(term: str | ox.NamedNode, language: str = "es") -> str:
+    """The ontology's label of a term in ``language`` (else English, else the term's name).
+
+    >>> label(PREDICATES["holdsPost"]), label(IKG.operatesIn), label(IKG.operatesIn, "en")
+    ('ocupa el cargo de', 'opera en', 'operates in')
+    """
+    iri = term.value if isinstance(term, ox.NamedNode) else term
+    labels = _labels()
+    return labels.get((iri, language)) or labels.get((iri, "en")) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _rdflib_graph(name: str) -> Graph:

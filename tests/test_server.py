@@ -241,6 +241,6 @@ def test_server_every_document_iri_dereferences_with_its_text_and_facts(url: str
     assert page.status_code == 200
     assert "Tuffic Miguel" in page.text
     assert 'class="mention" href="/id/person/tuffic-miguel"' in page.text  # the mention links to the entity
-    assert "holdsPost" in page.text  # a fact read from it
+    assert "ocupa el cargo de" in page.text  # a fact read from it, its predicate labelled by the ontology
     assert 'id="amount' in page.text  # the document's amounts, which its amount IRIs point into
     assert httpx.get(f"{url}/id/doc/no-such-document").status_code == 404

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold
-from imsskg.ontology import DCTERMS, IKG, ORG, PREDICATE_NAME, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD
+from imsskg.ontology import DCTERMS, IKG, ORG, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
 from imsskg.stats import document_count, entity_counts
 
 _CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
@@ -85,7 +85,7 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
         e=e,
     )
     for fact in page.facts:
-        fact["predicate"] = PREDICATE_NAME.get(str(fact["p"]), str(fact["p"]).rsplit("#", 1)[-1])
+        fact["predicate"] = label(str(fact["p"]))  # the ontology's Spanish label: "ocupa el cargo de"
         fact["linkable"] = fact["pl"] is not None  # an entity (a post has no page of its own)
     page.posts = rows(
         store,
@@ -253,7 +253,7 @@ def document_page(store: Store, iri: str) -> DocumentPage | None:
         g=graph,
     )
     for fact in page.facts:
-        fact["predicate"] = PREDICATE_NAME.get(str(fact["p"]), str(fact["p"]).rsplit("#", 1)[-1])
+        fact["predicate"] = label(str(fact["p"]))
         fact["other_label"] = fact["ol"] or str(fact["o"]).rsplit("/", 1)[-1].replace("-", " ")
     page.amounts = rows(
         store,
