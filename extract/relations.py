@@ -38,9 +38,6 @@ _BUILDS = re.compile(
     r"entreg[óa]|opera)",
     re.I,
 )
-#: Institutions that run medical units, as their names appear inside the units' names.
-_OPERATORS = {"org/imss", "org/issste", "program/imss-bienestar", "program/imss-prospera", "program/imss-oportunidades",
-              "program/imss-coplamar", "org/pemex", "org/sedena", "org/semar"}  # fmt: skip
 #: What joins a unit to the place it is in: "en", "ubicada en", "que se ubica en", "también en la"
 _UNIT_PLACE = re.compile(
     r",? +(?:(?:que +se +)?(?:ubicad[oa]s?|ubica|localizad[oa]s?|encuentra) +)?(?:también +)?en +(?:la +|el +)?"
@@ -189,7 +186,7 @@ def extract_relations(
             for n in direct:  # not the "IMSS" inside the "IMSS Bienestar" of a unit's name
                 if n.type == "Organization" and text[max(m.start, n.start - 4) : n.start].strip() == "del":
                     found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "body-of-operator"))
-                elif m.type == "Hospital" and n.type in {"Organization", "Program"} and n.key in _OPERATORS:
+                elif m.type == "Hospital" and n.type in {"Organization", "Program"} and _runs_units(n.key):
                     # "Hospital IMSS-Bienestar Rosamorada": the operator's name in the unit's
                     found.append(_rel(m.key, "partOf", n.key, sentences.of(m.start), "operator-in-unit"))
         if m.type == "Program":
@@ -227,7 +224,7 @@ def extract_relations(
         if not owners:
             continue
         owner = owners[0]
-        if owner.key in _OPERATORS:  # "El IMSS puso en marcha la UMF No. 56"
+        if _runs_units(owner.key):  # "El IMSS puso en marcha la UMF No. 56"
             for unit in (m for m in inside if m.type == "Hospital" and m.start > owner.end):
                 between = text[owner.end : unit.start]
                 if (
@@ -265,13 +262,6 @@ def _dateline(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip() and bool(_DATELINE_END.match(text, end))
 
 
-#: Programs that run units of their own in the states that join them (IMSS-Bienestar and its forerunners).
-_TERRITORIAL = {
-    "program/imss-bienestar",
-    "program/imss-prospera",
-    "program/imss-oportunidades",
-    "program/imss-coplamar",
-}
 #: A sentence about the program's services on the ground: units opened, communities served, money invested.
 _ON_THE_GROUND = re.compile(
     r"\b(?:unidad(?:es)? (?:médicas?|móvil(?:es)?)|hospital(?:es)?|clínicas?|inaugur\w*|comunidades|"
@@ -279,6 +269,12 @@ _ON_THE_GROUND = re.compile(
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:no|nunca|sin|rechaz\w*)\b", re.I)
+
+
+def _runs_units(key: str) -> bool:
+    """Whether the gazetteer knows ``key`` as an institution or program that runs medical units."""
+    known = load_gazetteer().by_key.get(key)
+    return bool(known and known.runs_units)
 
 
 def _programs_in_their_state(text: str, mentions: list[Mention], sentences: Sentences) -> list[Relation]:
@@ -292,7 +288,8 @@ def _programs_in_their_state(text: str, mentions: list[Mention], sentences: Sent
         sentence = text[start:end]
         if len(states) != 1 or not _ON_THE_GROUND.search(sentence) or _NEGATION.search(sentence):
             continue
-        for program in {m.key for m in inside if m.key in _TERRITORIAL}:
+        territorial = {m.key for m in inside if (k := load_gazetteer().by_key.get(m.key)) and k.territorial}
+        for program in territorial:
             found.append(_rel(program, "operatesIn", next(iter(states)), (start, end),
                               "program-state-sentence"))  # fmt: skip
     return found

@@ -355,7 +355,23 @@ def declares_dataset(query: str) -> bool:
     >>> declares_dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }"), declares_dataset("SELECT * { ?s <urn:from> ?o }")
     (True, False)
     """
-    return bool(_DATASET.search(_OPAQUE.sub(" ", query)))
+    return bool(_DATASET.search(code_of(query)))
+
+
+def code_of(query: str) -> str:
+    """A query with its comments, IRIs and strings blanked, so that a keyword search sees only
+    what the parser reads as keywords.
+
+    >>> code_of('SELECT * { ?s ?p "FROM" } # FROM')
+    'SELECT * { ?s ?p   }  '
+    """
+    return _OPAQUE.sub(" ", query)
+
+
+def folder_identity(path: Path) -> tuple[int, int]:
+    """What changes when :func:`writing` swaps a new store in at ``path``: the folder itself."""
+    info = path.stat()
+    return info.st_dev, info.st_ino
 
 
 def _rows(answer: ox.QuerySolutions) -> Rows:

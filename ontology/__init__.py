@@ -112,17 +112,23 @@ class Vocabulary:
         return ClosedNamespace(URIRef(self.iri), sorted(self._terms))
 
 
-def _declared() -> frozenset[str]:
-    """The names of the terms ``imsskg.ttl`` declares (every subject with a label)."""
+@lru_cache(maxsize=1)
+def _labels() -> dict[tuple[str, str], str]:
+    """Every ``rdfs:label`` of ``imsskg.ttl``, by term IRI and language (parsed once)."""
     store = ox.Store()
     store.load(resource("imsskg.ttl"), format=ox.RdfFormat.TURTLE)
-    base = PREFIXES["ikg"]
     label = ox.NamedNode(PREFIXES["rdfs"] + "label")
-    return frozenset(
-        q.subject.value[len(base) :]
+    return {
+        (q.subject.value, q.object.language or ""): q.object.value
         for q in store.quads_for_pattern(None, label, None)
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(base)
-    )
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+    }
+
+
+def _declared() -> frozenset[str]:
+    """The names of the terms ``imsskg.ttl`` declares (every subject of its namespace with a label)."""
+    base = PREFIXES["ikg"]
+    return frozenset(iri[len(base) :] for iri, _ in _labels() if iri.startswith(base))
 
 
 IKG = Vocabulary("ikg", _declared())
@@ -153,18 +159,6 @@ PREDICATES: dict[Predicate, ox.NamedNode] = dict(
 PREDICATE_NAME: dict[str, Predicate] = {node.value: name for name, node in PREDICATES.items()}
 #: The entity type of each class, by IRI.
 CLASS_TYPE: dict[str, EntityType] = {node.value: name for name, node in CLASSES.items()}
-
-
-@lru_cache(maxsize=1)
-def _labels() -> dict[tuple[str, str], str]:
-    store = ox.Store()
-    store.load(resource("imsskg.ttl"), format=ox.RdfFormat.TURTLE)
-    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
-    return {
-        (q.subject.value, q.object.language or ""): q.object.value
-        for q in store.quads_for_pattern(None, label, None)
-        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
-    }
 
 
 def label(term: str | ox.NamedNode, language: str = "es") -> str:

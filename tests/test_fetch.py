@@ -105,7 +105,7 @@ def test_fetch_waits_between_requests_to_one_host(site: str, tmp_path: Path) -> 
 
 def test_fetch_a_slow_page_times_out_and_the_rest_lands(site: str, tmp_path: Path) -> None:
     with httpx.Client(timeout=0.5) as client:
-        report = fetch([f"{site}/lenta", f"{site}/prensa/boletin-1"], tmp_path, delay=0.0, retries=1, client=client)
+        report = fetch([f"{site}/lenta", f"{site}/prensa/boletin-1"], tmp_path, delay=0.0, retries=1, http=client)
     assert [url for url, _ in report.failed] == [f"{site}/lenta"]
     assert len(report.saved) == 1
 

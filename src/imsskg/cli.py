@@ -513,7 +513,7 @@ def fetch(
     delay per host, retries with backoff, and only what changed on a second run."""
     import httpx
 
-    from imsskg.fetch import USER_AGENT, FetchError, sitemap_urls
+    from imsskg.fetch import FetchError, client, sitemap_urls
     from imsskg.fetch import fetch as run_fetch
 
     wanted = list(urls or [])
@@ -522,15 +522,15 @@ def fetch(
             wanted += [line.strip() for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
         except OSError as exc:
             raise _fail(f"cannot read {listing}: {exc.strerror}") from exc
-    with httpx.Client(timeout=20, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
+    with client() as http:
         if sitemap:
             try:
-                wanted += list(sitemap_urls(client, sitemap))
+                wanted += list(sitemap_urls(http, sitemap))
             except (FetchError, httpx.HTTPError) as exc:
                 raise _fail(str(exc)) from exc
         if not wanted:
             raise _fail("give URLs, --list FILE or --sitemap URL")
-        report = run_fetch(wanted, to, delay=delay, client=client)
+        report = run_fetch(wanted, to, delay=delay, http=http)
     for url in report.refused:
         err.print(f"[yellow]refused by robots.txt[/yellow] {url}")
     for url, reason in report.failed:

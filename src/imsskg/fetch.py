@@ -31,6 +31,11 @@ from imsskg.read import MANIFEST
 USER_AGENT = "imsskg (knowledge graph of press releases; +https://w3id.org/imsskg)"
 
 
+def client(timeout: float = 20.0) -> httpx.Client:
+    """An HTTP client that says who it is and follows redirects."""
+    return httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+
+
 class FetchError(Exception):
     """A sitemap or list that cannot be read."""
 
@@ -105,7 +110,7 @@ class _Polite:
 
 def fetch(
     urls: Iterable[str], folder: Path, *, delay: float = 1.0, retries: int = 3, timeout: float = 20.0,
-    client: httpx.Client | None = None,
+    http: httpx.Client | None = None,
 ) -> FetchReport:  # fmt: skip
     """Download ``urls`` into ``folder`` (created), and update its ``fetched.json``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -114,8 +119,8 @@ def fetch(
         json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     )
     report = FetchReport()
-    own = client is None
-    http = client or httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+    own = http is None
+    http = http or client(timeout)
     polite = _Polite(http, delay)
     try:
         for url in dict.fromkeys(urls):

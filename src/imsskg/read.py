@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -149,12 +150,13 @@ def html_to_text(html: str) -> str:
     main = _main_text(html)
     if not main:
         return visible_text(html)
-    page, title = visible_text(html), _headline(html)
+    title = _headline(html)
     body = main.split("\n\n")
     if title and body[0] == title:
         body = body[1:]
     head = [title] if title else []
     if not find_date(main[:600]):  # a byline or <time> the extraction left out: the first date after the headline
+        page = visible_text(html)  # the whole page, read only when the article has no date
         after = page[page.find(title) :] if title and title in page else page
         dated = next((line.strip() for line in after.split("\n") if find_date(line) and len(line) < 200), None)
         head += [dated] if dated else []
@@ -337,14 +339,19 @@ def read_document(path: Path) -> Document:
 def provenance(path: Path) -> tuple[str | None, dt.datetime | None]:
     """The URL a file was fetched from and when, from the ``fetched.json`` beside it."""
     manifest = path.with_name(MANIFEST)
-    if not manifest.exists():
-        return None, None
     try:
-        entry = json.loads(manifest.read_text(encoding="utf-8")).get(path.name) or {}
+        entry = _manifest(manifest, manifest.stat().st_mtime_ns).get(path.name) or {}
         retrieved = dt.datetime.fromisoformat(entry["retrieved"]) if entry.get("retrieved") else None
-    except (ValueError, KeyError, AttributeError, TypeError):
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return None, None
     return entry.get("url") or None, retrieved
+
+
+@lru_cache(maxsize=8)
+def _manifest(path: Path, mtime_ns: int) -> dict[str, dict[str, str]]:
+    """A folder's ``fetched.json``, read once per version of it (not once per file it lists)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
 
 
 def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -36,6 +36,10 @@ class Known:
     ambiguity: str = ""
     #: the title of whoever heads it ("director general" for the IMSS)
     head: str | None = None
+    #: it runs medical units (the IMSS, the ISSSTE, IMSS-Bienestar…)
+    runs_units: bool = False
+    #: a program with units of its own in the states that join it (IMSS-Bienestar and its forerunners)
+    territorial: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ def load_gazetteer() -> Gazetteer:
                         wikidata=obj.get("wikidata"),
                         parent=f"org/{obj['parent']}" if obj.get("parent") else None,
                         head=obj.get("head"),
+                        runs_units=bool(obj.get("runs_units")),
+                        territorial=bool(obj.get("territorial")),
                     )
                 )
     units = tuple(UnitType(r["name"], r["acronym"], r["plural"]) for r in _rows("unit_types.csv"))

@@ -37,7 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imsskg.config import settings
 from imsskg.graph.export import Format, export
-from imsskg.graph.store import Store
+from imsskg.graph.store import Store, folder_identity
 from imsskg.network.analysis import entity_network
 from imsskg.network.html import embed_json, render
 from imsskg.queries import ParameterError, checked, named_queries
@@ -88,12 +88,6 @@ class Graph:
         return "/id/" + quote(iri[len(self.base_iri) :]) if iri.startswith(self.base_iri) else None
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    """What changes when a build swaps a new store in at ``path``: the folder itself."""
-    info = path.stat()
-    return info.st_dev, info.st_ino
-
-
 class Site:
     """The handlers of the web app, over one :class:`Graph` and its limits.
 
@@ -104,7 +98,7 @@ class Site:
     def __init__(self, graph: Graph, limits: Limits, *, workers: int = 8) -> None:
         self._graph = graph
         self.pool = QueryPool(graph.path, limits, size=min(2, workers), most=workers)
-        self._identity = _identity(graph.path)
+        self._identity = folder_identity(graph.path)
         self._checked = time.monotonic()
         self.limits = limits
         self.env = Environment(
@@ -120,7 +114,7 @@ class Site:
         if now - self._checked >= 1.0:
             self._checked = now
             try:
-                identity = _identity(self._graph.path)
+                identity = folder_identity(self._graph.path)
             except OSError:  # mid-swap: keep serving the graph open until the new one is there
                 return self._graph
             if identity != self._identity:

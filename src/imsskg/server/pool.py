@@ -33,7 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from imsskg.graph.store import Store
+from imsskg.graph.store import Store, folder_identity
 from imsskg.server.sparql import GRAPH_TYPES, SELECT_TYPES, Limits, QueryError, execute, negotiate, serialize
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -46,11 +46,6 @@ class Answer:
     status: int
     body: bytes
     media_type: str = "text/plain; charset=utf-8"
-
-
-def _identity(path: Path) -> tuple[int, int]:
-    info = path.stat()
-    return info.st_dev, info.st_ino
 
 
 def _sparql(
@@ -80,14 +75,14 @@ _JOBS: dict[str, Callable[..., Answer]] = {"sparql": _sparql, "iris": _iris}
 
 def _work(conn: Connection, path: Path, limits: Limits) -> None:
     """A worker's loop: open the store, answer jobs until the pipe closes."""
-    store, seen = Store.open(path), _identity(path)
+    store, seen = Store.open(path), folder_identity(path)
     while True:
         try:
             kind, args = conn.recv()
         except EOFError:
             return
         try:
-            if (now := _identity(path)) != seen:  # a build swapped a new store in
+            if (now := folder_identity(path)) != seen:  # a build swapped a new store in
                 store.close()
                 store, seen = Store.open(path), now
             answer = _JOBS[kind](store, limits, *args)

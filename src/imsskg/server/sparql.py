@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from imsskg.graph.corpus import CORPUS
-from imsskg.graph.store import Store, declares_dataset
+from imsskg.graph.store import Store, code_of, declares_dataset
 from imsskg.ontology import XSD
 from imsskg.queries import parameter
 
@@ -85,8 +85,6 @@ def _bounded(items: Iterable[Any], limits: Limits, started: float) -> tuple[list
     return out, None
 
 
-#: What hides a keyword from the parser: comments, IRIs and strings.
-_OPAQUE = re.compile(r"#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
@@ -100,7 +98,7 @@ def refuse_service(query: str) -> None:
     ...
     imsskg.server.sparql.QueryError: SERVICE is refused: this endpoint answers from its own graph only
     """
-    if _SERVICE.search(_OPAQUE.sub(" ", query)):
+    if _SERVICE.search(code_of(query)):
         raise QueryError(400, "SERVICE is refused: this endpoint answers from its own graph only")
 
 
