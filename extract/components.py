@@ -117,6 +117,19 @@ def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
 
+def sentence_spans(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The character offsets of the sentences of ``doc`` (the whole text when none are set).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("es")
+    >>> nlp.add_pipe("sentencizer")  # doctest: +ELLIPSIS
+    <...>
+    >>> sentence_spans(nlp("Uno. Dos."))
+    ((0, 4), (5, 9))
+    """
+    return tuple((s.start_char, s.end_char) for s in _sentences(doc))
+
+
 @Language.factory("imsskg_paragraphs", assigns=["token.is_sent_start"])
 def make_paragraphs(nlp: Language, name: str) -> Paragraphs:
     """Factory of :class:`Paragraphs`."""

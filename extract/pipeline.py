@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-import imsskg.extract.components  # noqa: F401  (registers the factories)
 import spacy
+from imsskg.extract.components import sentence_spans  # importing it registers the factories
 from spacy.language import Language
 from thinc.api import NumpyOps, set_current_ops
 
@@ -165,4 +165,5 @@ def extract(documents: Iterable[Document], nlp: Language, *, batch_size: int = 1
             tuple(doc._.imsskg_relations),
             tuple(doc._.imsskg_amounts),
             pipeline=pipeline,
+            sentences=sentence_spans(doc),
         )

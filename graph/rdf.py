@@ -14,6 +14,7 @@ fact with the sentence and rule behind it. Quads are pyoxigraph's, ready for the
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from functools import cache
 
@@ -91,6 +92,14 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         g.add(doc, SCHEMA.url, ox.Literal(d.url, datatype=XSD.anyURI))
     if d.retrieved:
         g.add(doc, PROV.generatedAtTime, ox.Literal(d.retrieved.isoformat(), datatype=XSD.dateTime))
+    sentences = [(begin, end) for begin, end in x.sentences if begin < end]
+    for begin, end in sentences:  # NIF sentences: what co-mentions are counted in
+        sentence = ox.NamedNode(f"{doc.value}#s{begin}-{end}")
+        g.add(sentence, RDF.type, NIF.Sentence)
+        g.add(sentence, NIF.referenceContext, doc)
+        g.add(sentence, NIF.beginIndex, _int(begin))
+        g.add(sentence, NIF.endIndex, _int(end))
+    starts = [begin for begin, _ in sentences]
     for e in x.entities:
         entity = node(e.key)
         g.add(entity, RDF.type, CLASSES[e.type])
@@ -106,6 +115,9 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
             g.add(mention, NIF.anchorOf, _string(m.text))
             g.add(mention, IKG.rule, _string(m.rule))
             g.add(mention, IKG.confidence, _confidence(m.rule))
+            at = bisect.bisect_right(starts, m.start) - 1
+            if at >= 0 and m.end <= sentences[at][1]:
+                g.add(mention, NIF.sentence, ox.NamedNode(f"{doc.value}#s{sentences[at][0]}-{sentences[at][1]}"))
     for n, r in enumerate(x.relations):
         _relation(g, x, doc, n, r)
     for a in x.amounts:

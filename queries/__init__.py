@@ -172,8 +172,24 @@ def to_json(rows: Rows) -> str:
     return json.dumps(objects, ensure_ascii=False, indent=1)
 
 
+#: A column ``X_iri`` holds the IRI of the thing column ``X`` names: tables for people show ``X``
+#: linked to it (the web app) or ``X`` alone (the terminal); CSV and JSON keep both.
+IRI_SUFFIX = "_iri"
+
+
+def for_people(rows: Rows) -> Rows:
+    """``rows`` without the ``X_iri`` columns that sit beside a label column ``X``.
+
+    >>> for_people(Rows(("name", "name_iri"), (("Zoé", "https://w3id.org/imsskg/id/person/zoe"),))).columns
+    ('name',)
+    """
+    labelled = {c for c in rows.columns if c.endswith(IRI_SUFFIX) and c.removesuffix(IRI_SUFFIX) in rows.columns}
+    keep = [i for i, c in enumerate(rows.columns) if c not in labelled]
+    return Rows(tuple(rows.columns[i] for i in keep), tuple(tuple(row[i] for i in keep) for row in rows))
+
+
 def to_text(rows: Rows, *, width: int = 60) -> str:
-    """An aligned plain-text table (long cells are cut with an ellipsis).
+    """An aligned plain-text table (long cells are cut with an ellipsis; ``X_iri`` columns left out).
 
     >>> print(to_text(Rows(("a", "b"), (("x", None),))))
     a  b
@@ -185,6 +201,7 @@ def to_text(rows: Rows, *, width: int = 60) -> str:
         text = squash(text_of(v))
         return text if len(text) <= width else text[: width - 1] + "…"
 
+    rows = for_people(rows)
     cells = [list(rows.columns), *[[cell(v) for v in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(rows.columns))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]

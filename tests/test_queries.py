@@ -10,7 +10,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 from imsskg.graph.corpus import CORPUS
-from imsskg.graph.store import value
+from imsskg.graph.store import IRI, value
 from imsskg.queries import ParameterError, checked, load_query, named_queries, parameter, run, to_csv, to_json, to_text
 from rdflib import Dataset
 
@@ -50,9 +50,23 @@ def test_queries_hospitals_by_state_and_city(kg: imsskg.KnowledgeGraph) -> None:
 
 def test_queries_output_formats(kg: imsskg.KnowledgeGraph) -> None:
     table = run(kg.store, named_queries()["programs-states"])
-    assert to_csv(table).splitlines()[0] == "program,state,inegi,documents"
+    assert to_csv(table).splitlines()[0] == "program,state,inegi,documents,program_iri,state_iri"
     assert json.loads(to_json(table))[0]["state"] == "Puebla"
     assert "IMSS-Bienestar" in to_text(table)
+    assert "_iri" not in to_text(table)
+
+
+def test_every_named_query_gives_the_iri_beside_each_label(kg: imsskg.KnowledgeGraph) -> None:
+    """A table for people links each name: ``X_iri`` sits beside ``X`` and holds an IRI the graph
+    describes (an entity, a press release or a figure of one)."""
+    for name, query in named_queries().items():
+        table = run(kg.store, query)
+        linked = [c for c in table.columns if c.endswith("_iri")]
+        assert linked, f"{name} returns no IRI column"
+        assert all(c.removesuffix("_iri") in table.columns for c in linked), name
+        iris = {v for c in linked for v in table.column(c) if v is not None}
+        assert iris, name
+        assert all(isinstance(v, IRI) for v in iris), name
 
 
 def test_queries_unknown_name_lists_the_library() -> None:

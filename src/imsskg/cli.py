@@ -257,7 +257,7 @@ def extract(
 
 def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpoint: str | None = None) -> None:
     from imsskg.graph.remote import RemoteError
-    from imsskg.queries import ParameterError, load_query, run, text_of, to_csv, to_json
+    from imsskg.queries import ParameterError, for_people, load_query, run, text_of, to_csv, to_json
     from imsskg.queries.remote import remote_select
 
     try:
@@ -280,7 +280,8 @@ def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpo
     elif fmt == "json":
         sys.stdout.write(to_json(table) + "\n")
     else:
-        out.print(_rich(list(table.columns), [[text_of(v) for v in row] for row in table], query.description))
+        shown = for_people(table)
+        out.print(_rich(list(shown.columns), [[text_of(v) for v in row] for row in shown], query.description))
 
 
 @app.command()

@@ -36,14 +36,14 @@ class Settings:
     #: Longest text (characters) read as one press release; a longer file is reported, not read.
     max_chars: int = field(default_factory=lambda: int(_env("MAX_CHARS", "1000000")))
     #: Bump when extraction changes, so that unchanged documents are extracted again.
-    extractor_version: str = "2"
+    extractor_version: str = "3"
 
     def extracted_by(self, pipeline: str) -> str:
         """What a document's graph records as the extractor that read it: this version of the
         rules and the spaCy pipeline, so that a build with another pipeline reads it again.
 
         >>> settings.extracted_by("none")
-        '2+none'
+        '3+none'
         """
         return f"{self.extractor_version}+{pipeline}"
 

@@ -105,6 +105,8 @@ class Extraction:
     amounts: tuple[Amount, ...] = field(default=())
     #: the spaCy pipeline that read it ("none": the rules alone)
     pipeline: str = "none"
+    #: the (start, end) character offsets of its sentences
+    sentences: tuple[tuple[int, int], ...] = field(default=())
 
     def sentence(self, fact: Relation | Amount) -> str:
         """The sentence a relation or amount was read from."""
