@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo test lint typecheck pytest bench web screenshots clean
 
 # strict editable mode links every module into one package tree (mypy checks it); a new module needs `make setup`
 $(STAMP): pyproject.toml
@@ -37,6 +37,15 @@ pytest: setup
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The browser code (CodeMirror, sigma.js, graphology, the map) is bundled into the package's
+# static files and committed; this rebuilds it from web/package-lock.json with npm and esbuild.
+web:
+	cd web && npm ci --no-audit --no-fund && node build.mjs
+
+# The README's screenshots, taken by the browser tests.
+screenshots: setup
+	IMSSKG_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/test_web.py
 
 bench: setup
 	$(BIN)/python bench/benchmark.py

@@ -1,6 +1,7 @@
 """The library of named SPARQL queries (``queries/*.rq``) and how to run and print them.
 
-Each file starts with a ``#`` comment saying what it answers; ``# param NAME = "default"``
+Each file starts with a ``#`` comment saying what it answers, then ``# title: …`` (its Spanish
+title in the web app); ``# param NAME = "default"``
 lines declare parameters, bound as SPARQL variables (never pasted into the text); a
 parameter is listed in the SELECT clause, where Oxigraph substitutes it.
 
@@ -29,16 +30,19 @@ from imsskg.lang.dates import read_date
 from imsskg.lang.text import squash
 
 _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
+_TITLE = re.compile(r"^#\s*title:\s*(.+?)\s*$", re.M)
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query of the library: its name, what it answers, its text and parameters."""
+    """A query of the library: its name, what it answers, its text and parameters, and the
+    Spanish title the web app shows."""
 
     name: str
     description: str
     text: str
     params: dict[str, str] = field(default_factory=dict)
+    title: str = ""
 
 
 def declare_prefixes(text: str) -> str:
@@ -62,7 +66,10 @@ def parse_query(name: str, text: str) -> NamedQuery:
     ontology's prefixes it leaves undeclared)."""
     first = next((line for line in text.splitlines() if line.startswith("#")), "")
     description = first.lstrip("#").strip()
-    return NamedQuery(name, description, declare_prefixes(text), dict(_PARAM.findall(text)))
+    title = _TITLE.search(text)
+    return NamedQuery(
+        name, description, declare_prefixes(text), dict(_PARAM.findall(text)), title.group(1) if title else name
+    )
 
 
 def named_queries() -> dict[str, NamedQuery]:

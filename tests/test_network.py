@@ -13,8 +13,8 @@ from spacy.language import Language
 
 import imsskg
 from imsskg._build import build
+from imsskg.network import analysis
 from imsskg.network.analysis import (
-    MAX_VIEW_NODES,
     PIVOTS,
     annotate,
     centrality,
@@ -28,6 +28,8 @@ from imsskg.network.analysis import (
 )
 from imsskg.network.html import render
 
+MAX_VIEW_NODES = 400
+
 
 def _large_network(n: int) -> nx.Graph:
     """A connected network of ``n`` entities, entity ``i`` named in ``i % 50`` documents."""
@@ -40,12 +42,15 @@ def _large_network(n: int) -> nx.Graph:
     return g
 
 
-def test_network_view_of_a_large_network_shows_the_most_mentioned_entities(tmp_path: Path) -> None:
+def test_network_view_of_a_large_network_shows_the_most_mentioned_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analysis, "MAX_VIEW_NODES", 400)
     g = _large_network(MAX_VIEW_NODES + 300)
     page = render(g)
     data = json.loads(page.split('<script id="graph-data" type="application/json">')[1].split("</script>")[0])
     assert len(data["nodes"]) == MAX_VIEW_NODES
-    assert data["total"] == MAX_VIEW_NODES + 300
+    assert "las 400 más mencionadas de 700" in data["summary"]
     shown = {n["id"] for n in data["nodes"]}
     most = max(g, key=lambda n: g.nodes[n]["documents"])
     assert most in shown
@@ -60,16 +65,32 @@ def test_network_betweenness_is_estimated_from_seeded_pivots_on_large_networks()
     assert max(s["betweenness"] for s in first.values()) > 0
 
 
-def test_network_nodes_are_entities_and_edges_carry_relations(kg: imsskg.KnowledgeGraph) -> None:
+def test_network_edges_are_relations_by_default(kg: imsskg.KnowledgeGraph) -> None:
     g = entity_network(kg.store)
     robledo = "https://w3id.org/imsskg/id/person/zoe-robledo"
     imss = "https://w3id.org/imsskg/id/org/imss"
     assert g.nodes[robledo]["type"] == "Person"
     assert g.nodes[robledo]["documents"] == 3
     assert "holdsPost" in g.edges[robledo, imss]["relations"]
-    assert g.edges[robledo, imss]["comentions"] == 3
+    assert all(d["relations"] for *_, d in g.edges(data=True))  # no document is a clique any more
+    assert g.number_of_edges() < g.number_of_nodes()
     top = [n for n, _ in top_central(centrality(g), k=1)]
     assert top == [imss]
+
+
+def test_network_comentions_are_counted_per_sentence(kg: imsskg.KnowledgeGraph) -> None:
+    """Two entities are co-mentioned once per sentence naming both, not once per document."""
+    g = entity_network(kg.store, comentions=True)
+    robledo = "https://w3id.org/imsskg/id/person/zoe-robledo"
+    imss = "https://w3id.org/imsskg/id/org/imss"
+    counted = kg.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?a ikg:denotes <{robledo}> ; nif:sentence ?s . "
+        f"?b ikg:denotes <{imss}> ; nif:sentence ?s }} }}"
+    )
+    assert g.edges[robledo, imss]["comentions"] == counted[0][0] > 0
+    per_document = entity_network(kg.store, comentions=True, min_comentions=2)
+    assert per_document.number_of_edges() < g.number_of_edges()
+    assert all(d["relations"] or d["comentions"] >= 2 for *_, d in per_document.edges(data=True))
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
@@ -97,27 +118,29 @@ def test_network_html_is_self_contained_and_escapes_labels(tmp_path: Path, rules
     with imsskg.open(tmp_path / "kg") as graph:
         page = render(graph.network())
     assert "http://" not in page.split("<script", 1)[0]
-    assert "src=" not in page
+    assert "<script src=" not in page  # the script is inlined: the file works offline
     assert page.count("</script>") == 2
+    assert "</script><script>alert" not in page
 
 
 @pytest.mark.browser
 @needs_chromium
 def test_network_view_draws_nodes_in_headless_chromium(kg: imsskg.KnowledgeGraph, tmp_path: Path) -> None:
-    g = annotate(entity_network(kg.store))
+    g = entity_network(kg.store, comentions=True)
     page_file = tmp_path / "network.html"
     page_file.write_text(render(g), encoding="utf-8")
 
     def steps(page: Any) -> None:
         page.goto(page_file.as_uri())
-        page.wait_for_selector("body[data-ready=true]")
-        circles = page.locator("circle.node")
-        assert circles.count() == g.number_of_nodes()
-        assert page.locator("circle.node[cx]").first.get_attribute("cx") not in (None, "NaN")
-        circles.first.click()
-        assert page.locator("#info h2").inner_text()
+        page.wait_for_selector("body[data-ready=true]", state="attached")
+        assert page.evaluate("window.imsskgView.graph.order") == g.number_of_nodes()
+        assert page.locator("#canvas canvas").count() >= 2  # sigma's WebGL layers
         page.fill("#search", "robledo")
-        assert page.locator("circle.node.hit").count() == 1
+        assert page.get_attribute("#search", "data-found") == "Zoé Robledo"
+        page.press("#search", "Enter")
+        assert page.inner_text("#info h2") == "Zoé Robledo"
+        page.click("#legend button[data-type=Person]")
+        assert "off" in (page.get_attribute("#legend button[data-type=Person]", "class") or "")
 
     errors, requests = browse(steps)
     assert errors == []
@@ -125,7 +148,7 @@ def test_network_view_draws_nodes_in_headless_chromium(kg: imsskg.KnowledgeGraph
 
 
 def test_network_communities_ego_and_path(kg: imsskg.KnowledgeGraph) -> None:
-    g = annotate(entity_network(kg.store))
+    g = annotate(entity_network(kg.store, comentions=True))
     groups = communities(g)
     assert sum(len(c) for c in groups) == g.number_of_nodes()
     assert len(groups) > 1

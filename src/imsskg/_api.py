@@ -61,12 +61,13 @@ class KnowledgeGraph:
         """Documents, entities per type and facts per predicate."""
         return graph_stats(self.store)
 
-    def network(self) -> nx.Graph:
-        """The entity network (networkx), with degree, betweenness and eigenvector centrality
-        on its nodes."""
+    def network(self, *, comentions: bool = False, min_comentions: int = 1) -> nx.Graph:
+        """The entity network (networkx): the relations between entities and, with ``comentions``,
+        pairs named in the same sentence (in at least ``min_comentions`` sentences); degree,
+        betweenness and eigenvector centrality on its nodes."""
         from imsskg.network.analysis import annotate, entity_network
 
-        return annotate(entity_network(self.store))
+        return annotate(entity_network(self.store, comentions=comentions, min_comentions=min_comentions))
 
     def export(self, path: PathLike, format: str | None = None) -> Path:
         """Write the whole graph to ``path`` in ``format`` (``turtle``, ``nt``, ``jsonld``,

@@ -357,6 +357,9 @@ def network(
         tuple[str, str] | None, typer.Option("--path", help="Print the shortest path between two entities.")
     ] = None,
     show_communities: Annotated[bool, typer.Option("--communities", help="Print the Louvain communities.")] = False,
+    comentions: Annotated[
+        int, typer.Option("--comentions", help="Also link entities named in the same sentence at least N times.")
+    ] = 0,
 ) -> None:
     """The entity network: most central entities, communities, ego networks, paths, and files
     for Gephi (.graphml, .gexf), the web (.html, .json) or reports (.png, .svg)."""
@@ -365,7 +368,7 @@ def network(
 
     try:
         with imsskg.open(store) as kg:
-            g = kg.network()
+            g = kg.network(comentions=comentions > 0, min_comentions=max(comentions, 1))
     except StoreError as exc:
         raise _fail(str(exc)) from exc
 

@@ -35,6 +35,11 @@ class Settings:
     use_blis: bool = field(default_factory=lambda: _env("USE_BLIS", "0") == "1")
     #: Longest text (characters) read as one press release; a longer file is reported, not read.
     max_chars: int = field(default_factory=lambda: int(_env("MAX_CHARS", "1000000")))
+    #: Who publishes the graph a server serves (its VoID description says so).
+    publisher: str = field(default_factory=lambda: _env("PUBLISHER", "imsskg"))
+    #: The licence the published graph is offered under: CC BY 4.0 by default, which the Mexican
+    #: government's Términos de Libre Uso MX, under which its press releases are published, match.
+    licence: str = field(default_factory=lambda: _env("LICENCE", "https://creativecommons.org/licenses/by/4.0/"))
     #: Bump when extraction changes, so that unchanged documents are extracted again.
     extractor_version: str = "3"
 

@@ -48,46 +48,65 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 )
 
 
-def entity_network(store: Store) -> nx.Graph:
-    """Nodes: entities (``label``, ``type``, ``documents``); edges: relations and co-mentions.
+_COMENTIONS = (
+    SPARQL_PREFIXES
+    + """
+SELECT DISTINCT ?s ?e WHERE { GRAPH ?g { ?m ikg:denotes ?e ; nif:sentence ?s } }"""
+)
 
-    An edge's ``weight`` is the number of documents naming both ends plus one per relation;
-    ``relations`` lists the predicates that link them.
+
+def entity_network(store: Store, *, comentions: bool = False, min_comentions: int = 1) -> nx.Graph:
+    """Nodes: entities (``label``, ``type``, ``documents``); edges: the relations the press
+    releases state, and with ``comentions`` also pairs of entities named in the same sentence
+    (in at least ``min_comentions`` sentences).
+
+    An edge's ``relations`` lists the predicates that link its ends, ``comentions`` counts the
+    sentences naming both and ``weight`` is one per relation plus one per such sentence.
+
+    >>> from imsskg.graph.store import Store
+    >>> entity_network(Store.memory()).number_of_nodes()
+    0
     """
     g = nx.Graph()
     docs_of: dict[str, set[str]] = defaultdict(set)
     for entity, klass, label, doc in store.select(_NODES):
-        g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)])
+        g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)], documents=0)
         if doc is not None:
             docs_of[str(entity)].add(str(doc))
-    by_doc: dict[str, list[str]] = defaultdict(list)
     for entity, docs in docs_of.items():
         g.nodes[entity]["documents"] = len(docs)
-        for doc in docs:
-            by_doc[doc].append(entity)
-    for entities in by_doc.values():
-        for a, b in itertools.combinations(sorted(entities), 2):
-            data = g.get_edge_data(a, b, default={"weight": 0.0, "comentions": 0, "relations": ""})
-            g.add_edge(
-                a, b, weight=data["weight"] + 1.0, comentions=data["comentions"] + 1, relations=data["relations"]
-            )
     for row in store.select(_RELATIONS):
         s, p, o = (str(v) for v in row)
         if s in g and o in g and s != o:
             data = g.get_edge_data(s, o, default={"weight": 0.0, "comentions": 0, "relations": ""})
             relations = sorted(set(filter(None, data["relations"].split(","))) | {p})
-            g.add_edge(s, o, weight=data["weight"] + 1.0, comentions=data["comentions"], relations=",".join(relations))
-    for node in g.nodes:
-        g.nodes[node].setdefault("documents", 0)
+            g.add_edge(s, o, weight=float(len(relations)), comentions=0, relations=",".join(relations))
+    if comentions:
+        by_sentence: dict[str, set[str]] = defaultdict(set)
+        for sentence, entity in store.select(_COMENTIONS):
+            if str(entity) in g:
+                by_sentence[str(sentence)].add(str(entity))
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for entities in by_sentence.values():
+            for pair in itertools.combinations(sorted(entities), 2):
+                counts[pair] += 1
+        for (a, b), n in counts.items():
+            if n >= min_comentions or g.has_edge(a, b):
+                data = g.get_edge_data(a, b, default={"weight": 0.0, "comentions": 0, "relations": ""})
+                g.add_edge(a, b, weight=data["weight"] + n, comentions=n, relations=data["relations"])
     return g
 
 
 #: Above this many nodes, betweenness is estimated from this many seeded pivots (Brandes'
 #: exact algorithm costs a shortest-path search from every node).
 PIVOTS = 200
-#: The most entities a view (HTML page, picture) lays out: a larger network shows those named
-#: in most documents, and filters (type, document, dates, an entity) reach the rest.
-MAX_VIEW_NODES = 400  # networkx lays out 500 nodes or more with scipy, which imsskg does not need
+#: The most entities the interactive view draws (WebGL, laid out in the browser): a larger
+#: network shows those named in most documents, and filters (type, document, dates, an entity)
+#: reach the rest.
+MAX_VIEW_NODES = 20_000
+#: The most entities a static picture lays out (networkx lays out 500 nodes or more with scipy,
+#: which imsskg does not need).
+MAX_PICTURE_NODES = 400
 
 
 def centrality(g: nx.Graph) -> dict[str, dict[str, float]]:
@@ -105,15 +124,16 @@ def centrality(g: nx.Graph) -> dict[str, dict[str, float]]:
     return {n: {"degree": degree[n], "betweenness": betweenness[n], "eigenvector": eigen[n]} for n in g}
 
 
-def most_mentioned(g: nx.Graph, k: int = MAX_VIEW_NODES) -> nx.Graph:
+def most_mentioned(g: nx.Graph, k: int | None = None) -> nx.Graph:
     """A copy of the network restricted to the ``k`` entities named in most documents (ties:
-    most neighbours, then IRI).
+    most neighbours, then IRI); ``k`` is :data:`MAX_VIEW_NODES` by default.
 
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> g.nodes["c"]["documents"] = 3
     >>> sorted(most_mentioned(g, k=2))
     ['b', 'c']
     """
+    k = MAX_VIEW_NODES if k is None else k
     if g.number_of_nodes() <= k:
         return g.copy()
     ranked = sorted(g.nodes, key=lambda n: (-g.nodes[n].get("documents", 0), -g.degree(n), str(n)))
@@ -171,22 +191,31 @@ def positions(g: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 #: Above this many links the view keeps every relation but only the strongest co-mentions.
-MAX_EDGES = 6000
+MAX_EDGES = 60_000
 
 
-def layout(g: nx.Graph, *, page_of: Callable[[str], str | None] | None = None) -> dict[str, Any]:
-    """The view's data: nodes with places (a seeded spring layout) and links."""
-    pos = positions(g)
+def view_data(
+    g: nx.Graph, *, page_of: Callable[[str], str | None] | None = None, chosen: set[str] | None = None
+) -> dict[str, Any]:
+    """What the interactive view draws: nodes (with the number of links they have in the view,
+    their page, and whether a query ``chosen`` them) and links, relations first.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("a", label="A", type="State", documents=1)
+    >>> g.add_node("b", label="B", type="City", documents=2)
+    >>> g.add_edge("a", "b", weight=1.0, relations="locatedIn")
+    >>> view_data(g)["edges"]
+    [{'source': 0, 'target': 1, 'weight': 1.0, 'relations': 'locatedIn'}]
+    """
     nodes = [
         {
             "id": n,
             "label": d["label"],
             "type": d["type"],
             "documents": d.get("documents", 0),
-            "degree": round(d.get("degree", 0.0), 4),
-            "x": round(pos.get(n, (0.0, 0.0))[0], 4),
-            "y": round(pos.get(n, (0.0, 0.0))[1], 4),
-            **({"page": page_of(n)} if page_of and page_of(n) else {}),
+            "links": g.degree(n),
+            **({"page": page} if page_of and (page := page_of(n)) else {}),
+            **({"chosen": True} if chosen and n in chosen else {}),
         }
         for n, d in sorted(g.nodes(data=True))
     ]
@@ -239,7 +268,7 @@ COLORS = {"Person": "#1c7ed6", "Organization": "#e8590c", "Hospital": "#c2255c",
 
 def picture(g: nx.Graph, out: Path, *, labels: int = 25) -> None:
     """A static picture for reports (``.png`` or ``.svg``): nodes coloured by type, sized by
-    centrality, the ``labels`` most central entities named (at most :data:`MAX_VIEW_NODES`)."""
+    centrality, the ``labels`` most central entities named (at most :data:`MAX_PICTURE_NODES`)."""
     try:
         import matplotlib
     except ImportError as exc:
@@ -247,7 +276,7 @@ def picture(g: nx.Graph, out: Path, *, labels: int = 25) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    g = most_mentioned(g)
+    g = most_mentioned(g, MAX_PICTURE_NODES)
     where = positions(g)
     fig, ax = plt.subplots(figsize=(12, 9), dpi=120)
     ax.axis("off")

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from imsskg.network.analysis import annotate, layout, most_mentioned
+from imsskg.network.analysis import most_mentioned, view_data
 
 
 def embed_json(data: Any) -> str:
@@ -35,27 +36,64 @@ def embed_json(data: Any) -> str:
     return text
 
 
+def bundle() -> str:
+    """The view's script (sigma.js, graphology and ForceAtlas2, bundled by ``web/build.mjs``)."""
+    return files("imsskg.server").joinpath("static/vendor/network.js").read_text(encoding="utf-8")
+
+
+def summary(g: nx.Graph, total: int) -> str:
+    """What the view shows, in Spanish: entities, links and, when cut, of how many.
+
+    >>> summary(nx.path_graph(3), 3)
+    '3 entidades, 2 vínculos (0 relaciones, 2 co-menciones)'
+    """
+    relations = sum(1 for *_, d in g.edges(data=True) if d.get("relations"))
+    text = (
+        f"{g.number_of_nodes()} entidades, {g.number_of_edges()} vínculos "
+        f"({relations} relaciones, {g.number_of_edges() - relations} co-menciones)"
+    )
+    if total > g.number_of_nodes():
+        text += f": las {g.number_of_nodes()} más mencionadas de {total}; filtre para ver las demás"
+    return text
+
+
 def render(
-    g: nx.Graph, *, toolbar: str = "", page_of: Callable[[str], str | None] | None = None, nonce: str | None = None
+    g: nx.Graph,
+    *,
+    toolbar: str = "",
+    page_of: Callable[[str], str | None] | None = None,
+    nonce: str | None = None,
+    script_src: str | None = None,
+    chosen: set[str] | None = None,
+    empty: str = "Ninguna entidad que mostrar.",
 ) -> str:
-    """The HTML page for a network: nodes sized by their centrality in the view.
+    """The HTML page for a network, drawn by sigma.js (WebGL) and laid out by ForceAtlas2 in
+    the browser; nodes sized by their links in the view.
 
     A network larger than :data:`~imsskg.network.analysis.MAX_VIEW_NODES` shows its most-mentioned
     entities, and says so. ``toolbar`` is trusted HTML put above the legend (the server's
-    filters); ``page_of`` gives a node's page, linked from its panel; ``nonce`` is put on the
-    page's script for a Content-Security-Policy that allows no other inline script.
+    filters); ``page_of`` gives a node's page, linked from its panel; ``chosen`` marks the
+    entities a query named; ``empty`` says why there is nothing to draw. The script is inlined
+    (one file that works offline) unless ``script_src`` gives its URL; ``nonce`` is put on an
+    inline script for a Content-Security-Policy that allows no other.
 
     The markers of the template are replaced in one pass, so that text put in (the toolbar
     echoes request parameters) is never read again as a marker.
     """
     template = files("imsskg.network").joinpath("view.html").read_text(encoding="utf-8")
-    data = {**layout(annotate(most_mentioned(g)), page_of=page_of), "total": g.number_of_nodes()}
+    shown = most_mentioned(g)
+    data = {**view_data(shown, page_of=page_of, chosen=chosen), "summary": summary(shown, g.number_of_nodes())}
+    if script_src:
+        script = f'<script src="{html.escape(script_src)}"></script>'
+    else:
+        script = (f'<script nonce="{nonce}">' if nonce else "<script>") + bundle() + "</script>"
     parts = {
         "<!--TOOLBAR-->": toolbar,
         "/*GRAPH_DATA*/": embed_json(data),
-        "<script>": f'<script nonce="{nonce}">' if nonce else "<script>",
+        "<!--SCRIPT-->": script,
+        "<!--EMPTY-->": "" if shown.number_of_nodes() else f'<p id="empty">{html.escape(empty)}</p>',
     }
     return _MARKERS.sub(lambda m: parts[m.group(0)], template)
 
 
-_MARKERS = re.compile(r"<!--TOOLBAR-->|/\*GRAPH_DATA\*/|<script>")
+_MARKERS = re.compile(r"<!--TOOLBAR-->|/\*GRAPH_DATA\*/|<!--SCRIPT-->|<!--EMPTY-->")

@@ -1,16 +1,18 @@
 """The Starlette application behind ``imsskg serve``: a thin layer over the store and the pages.
 
 Routes: ``/`` query page, ``/sparql`` SPARQL 1.1 Protocol, ``/queries/NAME`` named queries,
-``/id/...`` entity pages (HTML, Turtle, JSON-LD, N-Triples by ``Accept`` or by suffix),
-``/search``, ``/network``, ``/.well-known/void``, ``/dump.ttl|nq|jsonld``, ``/static/...``.
+``/id/...`` entity and document pages (HTML, Turtle, JSON-LD, N-Triples by ``Accept`` or by
+suffix), ``/search``, ``/network``, ``/map``, ``/.well-known/void`` (HTML or Turtle),
+``/dump.ttl|nq|jsonld``, ``/static/...`` (with ``vendor/``: the bundles ``web/build.mjs`` makes).
 
 Every request is untrusted: queries that would leave the server (``SERVICE``) are refused,
 bodies and URLs are bounded, and every response carries a strict Content-Security-Policy (the
-one inline script, the network view's, runs by a per-response nonce).
+scripts are the package's own files; the network's layout runs in a ``blob:`` web worker).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import tempfile
 import time
@@ -40,6 +42,7 @@ from imsskg.graph.export import Format, export
 from imsskg.graph.store import Store, folder_identity
 from imsskg.network.analysis import entity_network
 from imsskg.network.html import embed_json, render
+from imsskg.ontology import IKG, label
 from imsskg.queries import ParameterError, checked, named_queries
 from imsskg.server import pages
 from imsskg.server.pool import QueryPool
@@ -47,6 +50,7 @@ from imsskg.server.sparql import GRAPH_TYPES, Limits, QueryError, negotiate, ref
 
 _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
 _TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # in the order the filters show
+_TYPE_NAMES = {t: label(IKG[t]) for t in _TYPES}  # the ontology's Spanish labels: "Unidad médica"
 #: The largest request body (a SPARQL query or form) and URL the server reads, in bytes.
 MAX_BODY = 1 << 20
 MAX_URL = 16 << 10
@@ -72,8 +76,13 @@ class Graph:
 
     @cached_property
     def network(self) -> nx.Graph:
-        """The whole entity network, built once; views annotate the part they show."""
+        """The relations between entities, built once; views show a part of it."""
         return entity_network(self.store)
+
+    @cached_property
+    def comentions(self) -> nx.Graph:
+        """The relations and the co-mentions (pairs named in one sentence), built once."""
+        return entity_network(self.store, comentions=True)
 
     @cached_property
     def documents(self) -> list[dict[str, str | None]]:
@@ -105,7 +114,7 @@ class Site:
             loader=PackageLoader("imsskg.server", "templates"), autoescape=select_autoescape(["html"])
         )
         self.env.globals["local"] = self.local
-        self.described: str | None = None  # VoID of the graph served
+        self.described: pages.Description | None = None  # of the graph served (VoID)
 
     @property
     def graph(self) -> Graph:
@@ -131,11 +140,13 @@ class Site:
 
     async def home(self, request: Request) -> Response:
         library = [
-            {"name": q.name, "description": q.description, "text": q.text, "params": q.params}
+            {"name": q.name, "title": q.title, "description": q.description, "text": q.text, "params": q.params}
             for q in named_queries().values()
         ]
+        vocabulary = pages.editor_vocabulary(self.graph.base_iri)
         # embed_json escapes <, > and & so that the JSON cannot close its <script> element
-        return self.page("home.html", queries=library, queries_json=embed_json(library))
+        return self.page("home.html", queries=library, queries_json=embed_json(library),
+                         vocabulary_json=embed_json(vocabulary))  # fmt: skip
 
     async def sparql(self, request: Request) -> Response:
         query: str | None = request.query_params.get("query")
@@ -204,10 +215,11 @@ class Site:
                 return PlainTextResponse(f"no entity {iri}", status_code=404)
             return Response(body, media_type=media, headers={"Vary": "Accept"})
         if path.startswith("doc/"):  # a press release (its amounts are fragments of its IRI)
+            focus = request.query_params.get("e")  # the entity whose mentions the page marks
             document = await run_in_threadpool(pages.document_page, self.graph.store, node.value)
             if document is None:
                 return self.page("missing.html", status=404, iri=iri)
-            return self.page("document.html", d=document)
+            return self.page("document.html", d=document, focus=focus)
         data = await run_in_threadpool(pages.entity_page, self.graph.store, node.value)
         if data is None:
             return self.page("missing.html", status=404, iri=iri)
@@ -221,27 +233,59 @@ class Site:
 
     async def network(self, request: Request) -> Response:
         params = request.query_params
-        chosen = None
-        if params.get("sparql"):
+        chosen, named_params = None, []
+        if params.get("named"):  # "ver como red" of a named query: its parameters from the URL
+            library = named_queries()
+            if params["named"] not in library:
+                return PlainTextResponse(f"no query named {params['named']!r}", status_code=404)
+            query = library[params["named"]]
+            named_params = list(query.params)
+            try:
+                values = checked(query, {k: v for k, v in params.items() if k in query.params})
+            except ParameterError as exc:
+                return PlainTextResponse(str(exc), status_code=400)
+            chosen = await self.pool.iris(query.text, values)
+        elif params.get("sparql"):
             refuse_service(params["sparql"])
             chosen = await self.pool.iris(params["sparql"])
-        g = await run_in_threadpool(_filtered, self.graph, params, chosen)
+        g, empty = await run_in_threadpool(_filtered, self.graph, params, chosen)
         toolbar = self.env.get_template("network_filters.html").render(
-            types=_TYPES, documents=self.graph.documents, params=params
-        )
-        nonce = request.state.nonce
-        # laying out and scoring the view takes a moment: off the event loop
-        html = await run_in_threadpool(render, g, toolbar=toolbar, page_of=self.graph.local, nonce=nonce)
+            types=[(t, _TYPE_NAMES[t]) for t in _TYPES], documents=self.graph.documents, params=params,
+            carried=["sparql", "named", *named_params],
+        )  # fmt: skip
+        html = await run_in_threadpool(
+            render, g, toolbar=toolbar, page_of=self.graph.local, script_src="/static/vendor/network.js",
+            chosen=chosen, empty=empty,
+        )  # fmt: skip
         return HTMLResponse(html)
 
     async def void(self, request: Request) -> Response:
+        """The dataset's VoID description: HTML for browsers, Turtle otherwise (or ``.ttl``)."""
         if self.described is None:
             # distinct triples: a scan of the store, so bounded like any query (left out past the limits)
             answer = await self.pool.sparql(_DISTINCT_TRIPLES, accept="text/csv")
             triples = int(answer.body.split()[1]) if answer.status == 200 else None
-            store, base = self.graph.store, self.graph.base_iri
-            self.described = await run_in_threadpool(pages.void, store, uri_space=base, triples=triples)
-        return Response(self.described, media_type="text/turtle")
+            graph = self.graph
+            modified = dt.datetime.fromtimestamp(graph.path.stat().st_mtime, dt.UTC).replace(microsecond=0)
+            self.described = await run_in_threadpool(
+                pages.describe, graph.store, uri_space=graph.base_iri, triples=triples,
+                modified=modified.isoformat().replace("+00:00", "Z"),
+            )  # fmt: skip
+        media = negotiate(request.headers.get("accept", ""), ["text/turtle", "text/html"], "text/turtle")
+        if request.path_params.get("suffix") == ".ttl" or media != "text/html":
+            return Response(pages.void(self.described), media_type="text/turtle", headers={"Vary": "Accept"})
+        return self.page("void.html", d=self.described, local=self.local)
+
+    async def map(self, request: Request) -> Response:
+        """Mexico's 32 states coloured by what the graph counts in each (``?of=units|programs|officials``)."""
+        measure = request.query_params.get("of", "units")
+        if measure not in pages.MAP_MEASURES:
+            measure = "units"
+        view_box, states, most = await run_in_threadpool(pages.state_map, self.graph.store, measure)
+        return self.page(
+            "map.html", view_box=view_box, states=states, most=most, measure=measure, measures=pages.MAP_MEASURES,
+            colours=pages.MAP_COLOURS, none=pages.MAP_NONE,
+        )  # fmt: skip
 
     def dump(self, fmt: Format) -> Callable[[Request], Awaitable[Response]]:
         async def handler(request: Request) -> Response:
@@ -281,7 +325,8 @@ async def _body(request: Request) -> str:
 
 _CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    "connect-src 'self'; worker-src blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'self'"
 )
 
 
@@ -338,6 +383,8 @@ def create_app(
         Route("/search", site.search),
         Route("/network", site.network),
         Route("/.well-known/void", site.void),
+        Route("/.well-known/void{suffix:str}", site.void),
+        Route("/map", site.map),
         Route("/dump.ttl", site.dump(Format.turtle)),
         Route("/dump.nq", site.dump(Format.nquads)),
         Route("/dump.jsonld", site.dump(Format.jsonld)),
@@ -365,11 +412,21 @@ def _dump_file(graph: Graph, fmt: Format) -> Path:
     return Path(f.name)
 
 
-def _filtered(graph: Graph, params: Any, chosen: set[str] | None) -> nx.Graph:
-    """The part of the network the filters ask for: type, document, date range, focus, and the
-    IRIs ``chosen`` by a query."""
-    g = graph.network
+def _filtered(graph: Graph, params: Any, chosen: set[str] | None) -> tuple[nx.Graph, str]:
+    """The part of the network the filters ask for, and what to say when it is empty.
+
+    Filters: ``comentions=1`` adds pairs named in the same sentence (in at least ``min``
+    sentences), ``type``, ``doc``, ``from``/``to`` (dates of the documents naming an entity),
+    ``focus`` (an entity and its neighbours up to ``radius`` 1 or 2 links away) and the IRIs
+    ``chosen`` by a query (with their neighbours)."""
+    if params.get("comentions") == "1":
+        full, minimum = graph.comentions, _bounded(params.get("min"), 1, 1000)
+        g = nx.subgraph_view(full, filter_edge=lambda a, b: bool(full.edges[a, b]["relations"])
+                             or full.edges[a, b]["comentions"] >= minimum)  # fmt: skip
+    else:
+        g = graph.network
     keep = set(g.nodes)
+    empty = "Ninguna entidad cumple los filtros."
     if params.get("type"):
         keep = {n for n in keep if g.nodes[n]["type"] == params["type"]}
     if params.get("doc") or params.get("from") or params.get("to"):
@@ -387,7 +444,21 @@ def _filtered(graph: Graph, params: Any, chosen: set[str] | None) -> nx.Graph:
         keep &= named
     if params.get("focus"):
         focus = params["focus"]
-        keep &= set(nx.ego_graph(g, focus, radius=1)) if focus in g else set()
+        radius = 2 if params.get("radius") == "2" else 1
+        keep &= set(nx.ego_graph(g, focus, radius=radius)) if focus in g else set()
+        if focus not in g:
+            empty = "El grafo no tiene esa entidad."
     if chosen is not None:
-        keep &= chosen
-    return g.subgraph(keep)
+        found = chosen & set(g)
+        if not found:
+            return g.subgraph([]), (
+                "El resultado no nombra ninguna entidad (personas, organizaciones, unidades, programas, "
+                "estados o ciudades): no tiene IRIs, o sus IRIs son de documentos, cargos o cifras."
+            )
+        keep &= found | {m for n in found for m in g.neighbors(n)}
+    return g.subgraph(keep), empty
+
+
+def _bounded(text: str | None, low: int, high: int) -> int:
+    """An integer parameter clamped to [low, high] (``low`` when absent or not a number)."""
+    return min(max(int(text), low), high) if text and text.isdigit() else low

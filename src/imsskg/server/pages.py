@@ -3,15 +3,22 @@ the dataset description (VoID)."""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from imsskg.config import settings
 from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold
-from imsskg.ontology import DCTERMS, IKG, ORG, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
+from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
+from imsskg.queries import named_queries
 from imsskg.stats import document_count, entity_counts
 
 _CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
@@ -19,6 +26,23 @@ _CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
 
 # The queries below use Oxigraph's LATERAL where a plain join would make Oxigraph hash every
 # statement of the store to join the few rows of one entity: pages stay fast on large graphs.
+def editor_vocabulary(base_iri: str) -> dict[str, Any]:
+    """What the query editor completes and shortens: the ontology's prefixes (and ``id:`` for
+    the graph's own IRIs), every term of the imsskg ontology and the terms of other vocabularies
+    the named queries use, each with its Spanish label where the ontology has one."""
+    terms: dict[str, dict[str, str]] = {}
+    for name in sorted(IKG.terms):
+        kind = "class" if name[:1].isupper() else "property"
+        terms[f"ikg:{name}"] = {"name": f"ikg:{name}", "label": label(IKG[name]), "kind": kind}
+    for query in named_queries().values():
+        bare = re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", query.text)
+        for prefix, local in re.findall(r"\b([a-z]+):([A-Za-z][\w-]*)", bare):
+            if prefix in PREFIXES and prefix != "ikg":
+                kind = "class" if local[:1].isupper() else "property"
+                terms.setdefault(f"{prefix}:{local}", {"name": f"{prefix}:{local}", "label": "", "kind": kind})
+    return {"prefixes": {**PREFIXES, "id": base_iri}, "terms": sorted(terms.values(), key=lambda t: t["name"])}
+
+
 def rows(store: Store, query: str, **bind: ox.NamedNode) -> list[dict[str, Any]]:
     """The rows of a SELECT query (the ontology's prefixes declared) as dictionaries of strings."""
     result = store.solutions(SPARQL_PREFIXES + query, bindings=bind)
@@ -41,6 +65,53 @@ class EntityPage:
     posts: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     amounts: list[dict[str, Any]] = field(default_factory=list)
+    #: a unit's city and state
+    places: list[dict[str, Any]] = field(default_factory=list)
+    #: a state's units, programs, officials and cities (each row: x, name, where)
+    contents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def type_label(self) -> str:
+        """The entity's class as the ontology names it in Spanish ("Unidad médica")."""
+        return label(IKG[self.type])
+
+
+def _mention_spans(store: Store, e: ox.NamedNode) -> dict[str, list[tuple[int, int, str]]]:
+    """Where the press releases name ``e``: (begin, end, text) by document."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for m in rows(
+        store,
+        "SELECT ?e ?d ?b ?end ?text WHERE { ?m ikg:denotes ?e ; nif:referenceContext ?d ; nif:beginIndex ?b ; "
+        "nif:endIndex ?end ; nif:anchorOf ?text }",
+        e=e,
+    ):
+        spans.setdefault(m["d"], []).append((int(m["b"]), int(m["end"]), m["text"]))
+    return spans
+
+
+def highlight(sentence: str, begin: int, spans: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
+    """``sentence`` (which starts at offset ``begin`` of its document, less the blanks the graph
+    strips) cut into pieces, ``True`` for those that name the entity whose mentions are ``spans``.
+
+    >>> highlight("Lo dijo Zoé Robledo.", 100, [(108, 119, "Zoé Robledo"), (5, 8, "Zoé")])
+    [('Lo dijo ', False), ('Zoé Robledo', True), ('.', False)]
+    """
+    found: list[tuple[int, int]] = []
+    for b, _end, text in spans:
+        if not begin <= b < begin + len(sentence) + 64:
+            continue
+        starts = [i for i in range(len(sentence)) if sentence.startswith(text, i)]
+        if starts:  # the occurrence nearest the mention's offset (leading blanks were stripped)
+            at = min(starts, key=lambda i: abs(i - (b - begin)))
+            found.append((at, at + len(text)))
+    pieces, at = [], 0
+    for b, end in sorted(set(found)):
+        if b < at:
+            continue
+        pieces += [(sentence[at:b], False), (sentence[b:end], True)]
+        at = end
+    pieces.append((sentence[at:], False))
+    return [p for p in pieces if p[0]]
 
 
 def entity_page(store: Store, iri: str) -> EntityPage | None:
@@ -68,13 +139,13 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
     page.aliases.sort()
     page.facts = rows(
         store,
-        """SELECT ?e ?direction ?p ?other ?other_label ?pl ?sentence ?file ?date ?rule ?confidence WHERE {
+        """SELECT ?e ?direction ?p ?other ?other_label ?pl ?sentence ?begin ?d ?file ?date ?rule ?confidence WHERE {
           { ?f rdf:subject ?e ; rdf:object ?other . BIND("out" AS ?direction) }
           UNION { ?f rdf:object ?e ; rdf:subject ?other . BIND("in" AS ?direction) }
           # LATERAL: the rest for these statements only (a join would hash every statement)
           LATERAL {
             ?f a ikg:Statement ; rdf:predicate ?p ; ikg:sentence ?sentence ; ikg:rule ?rule ;
-               ikg:confidence ?confidence ; prov:wasDerivedFrom ?d .
+               ikg:confidence ?confidence ; prov:wasDerivedFrom ?d ; nif:beginIndex ?begin .
             ?d ikg:sourceFile ?file . OPTIONAL { ?d schema:datePublished ?date }
             OPTIONAL { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?other skos:prefLabel ?pl } }
             OPTIONAL { GRAPH ?cg2 { ?cg2 a ikg:CorpusGraph . ?other org:role ?r . ?r rdfs:label ?rl } }
@@ -84,12 +155,14 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
         } ORDER BY ?p ?date ?file""",
         e=e,
     )
+    spans = _mention_spans(store, e)
     for fact in page.facts:
         fact["predicate"] = label(str(fact["p"]))  # the ontology's Spanish label: "ocupa el cargo de"
         fact["linkable"] = fact["pl"] is not None  # an entity (a post has no page of its own)
+        fact["pieces"] = highlight(fact["sentence"], int(fact["begin"]), spans.get(fact["d"], []))
     page.posts = rows(
         store,
-        "SELECT ?e ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m org:member ?e ; a org:Membership ; "
+        "SELECT ?e ?m ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m org:member ?e ; a org:Membership ; "
         "org:role ?r . ?r rdfs:label ?role } "
         "LATERAL { OPTIONAL { GRAPH ?cg { ?m org:organization ?o . ?o skos:prefLabel ?organization } } } "
         "LATERAL { OPTIONAL { GRAPH ?cg { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } } ORDER BY ?first",
@@ -103,6 +176,52 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
         " ?m ikg:denotes ?e ; nif:referenceContext ?d } GROUP BY ?e ?d ?file ?title ?date ORDER BY ?date ?file",
         e=e,
     )
+    if page.type == "Hospital":
+        page.places = rows(
+            store,
+            "SELECT ?e ?place ?name ?class WHERE { " + _CORPUS + "?e schema:containedInPlace ?p . "
+            "?p schema:containedInPlace? ?place . ?place a ?class ; skos:prefLabel ?name . "
+            "VALUES ?class { ikg:City ikg:State } } } ORDER BY DESC(?class)",
+            e=e,
+        )
+    if page.type == "State":
+        page.contents = {
+            "Unidades médicas": rows(
+                store,
+                "SELECT ?e ?x ?name ?where WHERE { " + _CORPUS + "?x a ikg:Hospital ; skos:prefLabel ?name ; "
+                "schema:containedInPlace ?p . ?p schema:containedInPlace? ?e . "
+                "OPTIONAL { ?p a ikg:City ; skos:prefLabel ?where } } } ORDER BY ?name",
+                e=e,
+            ),
+            "Programas": rows(
+                store,
+                "SELECT ?e ?x ?name ?where WHERE { " + _CORPUS + "?x ikg:operatesIn ?e ; skos:prefLabel ?name } } "
+                "ORDER BY ?name",
+                e=e,
+            ),
+            "Funcionarios": rows(
+                store,
+                "SELECT DISTINCT ?e ?x ?name ?where WHERE { " + _CORPUS + "?x a ikg:Person ; skos:prefLabel ?name ; "
+                "org:holds ?post . ?post org:postIn ?o ; org:role ?r . ?r rdfs:label ?role . "
+                "?o schema:containedInPlace?/schema:containedInPlace? ?e . ?o skos:prefLabel ?in } "
+                "BIND(CONCAT(?role, ', ', ?in) AS ?where) } ORDER BY ?name",
+                e=e,
+            ),
+            "Ciudades": rows(
+                store,
+                "SELECT ?e ?x ?name ?where WHERE { " + _CORPUS + "?x a ikg:City ; schema:containedInPlace ?e ; "
+                "skos:prefLabel ?name } } ORDER BY ?name",
+                e=e,
+            ),
+        }
+    for post in page.posts:  # the timeline: the press releases behind each post
+        post["documents"] = rows(
+            store,
+            "SELECT ?m ?d ?file ?title ?date WHERE { " + _CORPUS + "?m prov:wasDerivedFrom ?d } "
+            "?d ikg:sourceFile ?file . OPTIONAL { ?d schema:headline ?title } "
+            "OPTIONAL { ?d schema:datePublished ?date } } ORDER BY ?date ?file",
+            m=ox.NamedNode(post["m"]),
+        )
     page.amounts = rows(
         store,
         "SELECT ?e ?text ?kind ?file WHERE { ?a ikg:about ?e ; nif:anchorOf ?text ; ikg:amountKind ?kind ;"
@@ -162,38 +281,149 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
             for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
 
 
-def void(store: Store, *, uri_space: str, triples: int | None) -> str:
-    """A VoID description of the dataset, in Turtle, as served at ``/.well-known/void``: the
-    endpoint and dumps are IRIs relative to it, so the description holds wherever the server
-    is reached, and no request header goes into it. ``triples`` is the number of distinct
-    triples (left out when unknown); the corpus graph, which states each entity and fact once,
-    is a subset with its own count. Other counts are read from indexes."""
-    classes = [{"class": IKG[name].value, "n": n} for name, n in entity_counts(store).items()]
-    docs = document_count(store)
-    partitions = "\n".join(
-        f"    void:classPartition [ void:class <{c['class']}> ; void:entities {c['n']} ] ;" for c in classes
+@dataclass
+class Description:
+    """What the VoID description of the dataset says (rendered as Turtle and as HTML)."""
+
+    uri_space: str
+    documents: int
+    triples: int | None
+    corpus_triples: int
+    classes: list[tuple[str, str, int]]  # (class IRI, Spanish label, entities)
+    first: str | None  # earliest and latest publication date of the press releases
+    last: str | None
+    sources: list[str]  # the sites press releases were fetched from
+    modified: str  # when the graph was built (ISO date-time)
+    title: str = (
+        "imsskg: grafo de conocimiento de los boletines de prensa de las instituciones públicas de salud de México"
     )
-    counted = f"    void:triples {triples} ;\n" if triples is not None else ""
-    corpus = store.count(g=CORPUS)
-    vocabularies = ", ".join(f"<{v.iri}>" for v in (IKG, SCHEMA, ORG, PROV, SKOS))
+    publisher: str = field(default_factory=lambda: settings.publisher)
+    licence: str = field(default_factory=lambda: settings.licence)
+    vocabularies: list[str] = field(default_factory=lambda: [v.iri for v in (IKG, SCHEMA, ORG, PROV, SKOS)])
+
+
+def describe(store: Store, *, uri_space: str, triples: int | None, modified: str) -> Description:
+    """The dataset's description: counts read from indexes, the dates the press releases cover
+    and the sites they came from. ``triples`` is the number of distinct triples (``None`` when
+    unknown); the corpus graph, which states each entity and fact once, has its own count."""
+    classes = [(IKG[name].value, label(IKG[name]), n) for name, n in entity_counts(store).items()]
+    span = rows(store, "SELECT (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE { ?d a ikg:PressRelease ; "
+                       "schema:datePublished ?date }")  # fmt: skip
+    urls = rows(store, "SELECT DISTINCT ?url WHERE { ?d a ikg:PressRelease ; schema:url ?url } LIMIT 5000")
+    sites = sorted({"{0.scheme}://{0.netloc}/".format(urlsplit(str(u["url"]))) for u in urls})[:50]
+    return Description(
+        uri_space=uri_space, documents=document_count(store), triples=triples, corpus_triples=store.count(g=CORPUS),
+        classes=classes, first=span[0]["first"] if span else None, last=span[0]["last"] if span else None,
+        sources=sites, modified=modified,
+    )  # fmt: skip
+
+
+def void(d: Description) -> str:
+    """The description in VoID, as Turtle, as served at ``/.well-known/void``: the endpoint and
+    dumps are IRIs relative to it, so the description holds wherever the server is reached, and
+    no request header goes into it.
+
+    >>> text = void(Description("https://w3id.org/imsskg/id/", 5, None, 10, [], None, None, [], "2026-01-01T00:00:00"))
+    >>> "void:documents 5" in text and "dcterms:license <https://creativecommons.org/licenses/by/4.0/>" in text
+    True
+    """
+    partitions = "".join(
+        f"    void:classPartition [ void:class <{c}> ; void:entities {n} ] ;\n" for c, _, n in d.classes
+    )
+    counted = f"    void:triples {d.triples} ;\n" if d.triples is not None else ""
+    sources = "".join(f"    dcterms:source <{s}> ;\n" for s in d.sources)
+    temporal = (
+        f'    dcterms:temporal [ a dcterms:PeriodOfTime ; dcat:startDate "{d.first}"^^xsd:date ; '
+        f'dcat:endDate "{d.last}"^^xsd:date ] ;\n'
+        if d.first and d.last
+        else ""
+    )
+    vocabularies = ", ".join(f"<{v}>" for v in d.vocabularies)
     return f"""@prefix void: <{VOID.iri}> .
 @prefix dcterms: <{DCTERMS.iri}> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix xsd: <{XSD.iri}> .
 
 <#dataset> a void:Dataset ;
-    dcterms:title "imsskg knowledge graph of press releases of Mexico's public health institutions" ;
-    void:sparqlEndpoint <../sparql> ;
-    void:uriSpace "{uri_space}" ;
-{counted}    void:documents {docs} ;
-{partitions}
-    void:subset <#corpus> ;
+    dcterms:title {_turtle_string(d.title)}@es ;
+    dcterms:publisher [ a foaf:Agent ; foaf:name {_turtle_string(d.publisher)} ] ;
+    dcterms:license <{d.licence}> ;
+    dcterms:modified "{d.modified}"^^xsd:dateTime ;
+{temporal}{sources}    void:sparqlEndpoint <../sparql> ;
+    void:uriSpace {_turtle_string(d.uri_space)} ;
+{counted}    void:documents {d.documents} ;
+{partitions}    void:subset <#corpus> ;
     void:dataDump <../dump.ttl>, <../dump.nq>, <../dump.jsonld> ;
     void:vocabulary {vocabularies} .
 
 <#corpus> a void:Dataset ;
     dcterms:description "The corpus graph: each entity, post and fact once (query it with FROM <{CORPUS.value}>)" ;
-    void:triples {corpus} .
+    void:triples {d.corpus_triples} .
 """
+
+
+def _turtle_string(text: str) -> str:
+    """A Turtle string literal of ``text``."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+#: What the map of Mexico can count per state: Spanish name and the pattern binding ?x to ?s.
+MAP_MEASURES: dict[str, tuple[str, str]] = {
+    "units": ("unidades médicas", "?x a ikg:Hospital ; schema:containedInPlace ?p . ?p schema:containedInPlace? ?s ."),
+    "programs": ("programas", "?x a ikg:Program ; ikg:operatesIn ?s ."),
+    "officials": (
+        "funcionarios",
+        "?x a ikg:Person ; org:holds ?post . ?post org:postIn ?o . "
+        "?o schema:containedInPlace?/schema:containedInPlace? ?s .",
+    ),
+}
+#: Light to dark: the fifths of the largest count; states with none are grey.
+MAP_COLOURS = ("#d0e1f9", "#a3c4f0", "#6fa0e0", "#3d78c9", "#1c4f99")
+MAP_NONE = "#e9ecef"
+
+
+@dataclass
+class MapState:
+    """One state on the map: its outline, name, page and count."""
+
+    iso: str
+    name: str
+    path: str
+    iri: str | None
+    count: int
+    fill: str
+
+
+@cache
+def _outlines() -> dict[str, Any]:
+    """The outlines of the 32 states (``@svg-maps/mexico``, CC BY 4.0), by ISO 3166-2 code."""
+    data: dict[str, Any] = json.loads(files("imsskg.server").joinpath("static/vendor/mexico.json").read_text("utf-8"))
+    return data
+
+
+def state_map(store: Store, measure: str) -> tuple[str, list[MapState], int]:
+    """The map's view box, states and largest count for ``measure`` (a key of :data:`MAP_MEASURES`)."""
+    pattern = MAP_MEASURES[measure][1]
+    counted = {
+        str(r["iso"]): r
+        for r in rows(
+            store,
+            "SELECT ?s ?iso ?name (COUNT(DISTINCT ?x) AS ?n) WHERE { "
+            + _CORPUS
+            + "?s a ikg:State ; ikg:isoCode ?iso ; "
+            "skos:prefLabel ?name . OPTIONAL { " + pattern + " } } } GROUP BY ?s ?iso ?name",
+        )
+    }
+    most = max((int(r["n"]) for r in counted.values()), default=0)
+    states = []
+    for outline in _outlines()["states"]:
+        row = counted.get(outline["iso"])
+        n = int(row["n"]) if row else 0
+        fill = MAP_COLOURS[max(0, -(-n * len(MAP_COLOURS) // most) - 1)] if n else MAP_NONE
+        name = str(row["name"]) if row else outline["name"]
+        states.append(MapState(outline["iso"], name, outline["path"], str(row["s"]) if row else None, n, fill))
+    return _outlines()["viewBox"], states, most
 
 
 @dataclass

@@ -62,9 +62,9 @@ def _sparql(
     return Answer(200, body, content_type)
 
 
-def _iris(store: Store, limits: Limits, query: str) -> Answer:
+def _iris(store: Store, limits: Limits, query: str, bindings: dict[str, str] | None) -> Answer:
     """The IRIs a query's answer names, one a line (for the network view)."""
-    result = execute(store, query, limits=limits)
+    result = execute(store, query, limits=limits, bindings=bindings)
     iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
     iris |= {x.value for t in result.triples for x in (t.subject, t.object) if isinstance(x, ox.NamedNode)}
     return Answer(200, "\n".join(sorted(iris)).encode())
@@ -203,9 +203,9 @@ class QueryPool:
         protocol's default and named graph IRIs."""
         return await self._run("sparql", query, accept, bindings, dataset)
 
-    async def iris(self, query: str) -> set[str]:
+    async def iris(self, query: str, bindings: dict[str, str] | None = None) -> set[str]:
         """The IRIs a query's answer names; :class:`QueryError` when it cannot be answered."""
-        answer = await self._run("iris", query)
+        answer = await self._run("iris", query, bindings)
         if answer.status != 200:
             raise QueryError(answer.status, answer.body.decode())
         return set(filter(None, answer.body.decode().split("\n")))
