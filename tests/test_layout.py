@@ -3,6 +3,7 @@ the stages before them, and no module reaches into another's private names."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -55,3 +56,17 @@ def test_layout_no_module_reaches_into_private_names(path: Path) -> None:
     imported = re.findall(r"^\s*from imsskg[\w.]* import [^\n]*\b_[a-z]\w*", text, re.M)
     assert [r for r in reached if r[0] != "imsskg"] == []
     assert [i for i in imported if not re.search(r"import _(build|api)\b", i)] == []
+
+
+def test_vendored_browser_code_carries_the_licence_of_every_package_bundled() -> None:
+    """The bundles of ``web/`` are committed with the licence text of each npm package they hold,
+    at the version ``web/package.json`` pins."""
+    vendor = ROOT / "src" / "imsskg" / "server" / "static" / "vendor"
+    licences = (vendor / "LICENSES.txt").read_text(encoding="utf-8")
+    pinned = json.loads((ROOT / "web" / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    for name, version in pinned.items():
+        if name != "esbuild":  # the bundler, not bundled
+            assert f"{name} {version} — " in licences, name
+    assert "Attribution 4.0 International" in licences  # the map's CC BY 4.0
+    assert {p.name for p in vendor.iterdir()} == {"LICENSES.txt", "editor.js", "network.js", "mexico.json"}
+    assert len(json.loads((vendor / "mexico.json").read_text(encoding="utf-8"))["states"]) == 32

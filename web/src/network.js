@@ -67,7 +67,7 @@ export function draw(container, data, { info, legend, search, summary } = {}) {
   let selected = null, neighbours = new Set(), found = null;
   const renderer = new Sigma(graph, container, {
     labelRenderedSizeThreshold: 7, labelDensity: 0.7, labelGridCellSize: 70, renderEdgeLabels: false,
-    defaultEdgeColor: "#b5bdcc", labelFont: "system-ui, sans-serif", zIndex: true, allowInvalidContainer: true,
+    defaultEdgeColor: "#b5bdcc", labelFont: "system-ui, sans-serif", zIndex: true, allowInvalidContainer: true, stagePadding: 60,
     nodeReducer(node, attrs) {
       const out = { ...attrs };
       if (hidden.has(attrs.type_)) out.hidden = true;
