@@ -2,7 +2,8 @@
 documents that state it, kept up to date document by document.
 
 Everything in it is a fold over the document graphs: an entity's labels are the union of its
-names and surface forms and its preferred label the fullest name; a fact, a post or a role is
+names and surface forms, its preferred label the fullest name, its search keys those of its
+labels and its number of documents a count of the press releases that mention it; a fact, a post or a role is
 there while one document states it; a tenure's documents are a union and its dates a min and a
 max. So adding documents folds what they say into the corpus graph as it stands (work in
 proportion to the documents added, not to the corpus), and removing or replacing a document
@@ -59,10 +60,12 @@ from imsskg.ontology import (
 )  # fmt: skip
 
 from imsskg.config import settings
+from imsskg.lang.text import search_key, search_words
 from imsskg.resolve import known_links, preferred_name
 
 RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_ALT, OWL_SAME = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs
 INEGI, ISO, FIRST, LAST = IKG.inegiCode, IKG.isoCode, IKG.firstSeen, IKG.lastSeen
+SEARCH_KEY, SEARCH_WORD, DOCUMENT_COUNT, MENTIONS = IKG.searchKey, IKG.searchToken, IKG.documentCount, SCHEMA.mentions
 POST, ROLE, MEMBERSHIP, HAS_ROLE, POST_IN = ORG.Post, ORG.Role, ORG.Membership, ORG.role, ORG.postIn
 MEMBER, ORGANIZATION, DERIVED = ORG.member, ORG.organization, PROV.wasDerivedFrom
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF.subject, RDF.predicate, RDF.object
@@ -131,11 +134,21 @@ def _string(text: str) -> ox.Literal:
     return ox.Literal(text)
 
 
+def _search_triples(node: ox.NamedNode, labels: Iterable[str]) -> set[Triple]:
+    """The keys a thing is looked up by: each label's search key, and their words."""
+    out: set[Triple] = set()
+    for label in labels:
+        out.add((node, SEARCH_KEY, _string(search_key(label))))
+        out |= {(node, SEARCH_WORD, _string(word)) for word in search_words(label)}
+    return out
+
+
 def _entity_triples(e: ox.NamedNode, kind: ox.NamedNode, names: set[str], labels: set[str]) -> set[Triple]:
     key = e.value[len(settings.base_iri) :]
     name = preferred_name(key, names)
     out: set[Triple] = {(e, RDF_TYPE, kind), (e, SKOS_PREF, _string(name)), (e, RDFS_LABEL, _string(name))}
     out |= {(e, SKOS_ALT, _string(label)) for label in labels | names if label != name}
+    out |= _search_triples(e, labels | names)
     links = known_links(key)
     if links and links.wikidata:
         out.add((e, OWL_SAME, WD[links.wikidata]))
@@ -170,9 +183,9 @@ def _tenure_triples(key: tuple[Any, ...], docs: set[ox.NamedNode], dates: set[dt
 # -- the state of things: folded from document rows, or read back from the corpus graph -----
 
 _PREDICATES = {
-    "entities": {RDF_TYPE, SKOS_PREF, RDFS_LABEL, SKOS_ALT, OWL_SAME, INEGI, ISO},
+    "entities": {RDF_TYPE, SKOS_PREF, RDFS_LABEL, SKOS_ALT, OWL_SAME, INEGI, ISO, SEARCH_KEY, SEARCH_WORD},
     "posts": {RDF_TYPE, HAS_ROLE, RDFS_LABEL, POST_IN},
-    "roles": {RDF_TYPE, RDFS_LABEL},
+    "roles": {RDF_TYPE, RDFS_LABEL, SEARCH_KEY, SEARCH_WORD},
     "tenures": {RDF_TYPE, MEMBER, HAS_ROLE, ORGANIZATION, DERIVED, FIRST, LAST},
 }
 
@@ -260,8 +273,16 @@ class _State:
             parts = zip(_POST_PARTS, state, strict=True)
             return {(key, RDF_TYPE, POST)} | {(key, p, o) for p, values in parts for o in values}
         if self.kind == "roles":
-            return {(key, RDF_TYPE, ROLE)} | {(key, RDFS_LABEL, _string(label)) for label in state[0]}
+            return _role_triples(key, state[0])
         return {key}
+
+
+def _role_triples(role: ox.NamedNode, labels: set[str]) -> set[Triple]:
+    return (
+        {(role, RDF_TYPE, ROLE)}
+        | {(role, RDFS_LABEL, _string(label)) for label in labels}
+        | _search_triples(role, labels)
+    )
 
 
 _POST_PARTS = (HAS_ROLE, RDFS_LABEL, POST_IN)  # a post's role, the role's label, its organization
@@ -283,6 +304,46 @@ class _Changes:
         for quad in self.out:
             self.store.remove(quad)
         self.store.extend(self.into)
+
+
+def _recount(store: Store, entities: Iterable[ox.NamedNode]) -> None:
+    """Write how many press releases mention each of ``entities`` (an index lookup each), or
+    nothing for one no document mentions any more."""
+    changes = _Changes(store)
+    for e in entities:
+        n = sum(1 for q in store.quads(None, MENTIONS, e) if q.graph_name != CORPUS)
+        old = {(q.subject, q.predicate, q.object) for q in store.quads(e, DOCUMENT_COUNT, None, CORPUS)}
+        changes.update(old, {(e, DOCUMENT_COUNT, ox.Literal(str(n), datatype=XSD.integer))} if n else set())  # type: ignore[arg-type]
+    changes.write()
+
+
+#: What each state counts, kept in the corpus graph for the map: the property, and the
+#: pattern binding ?x to the things counted in state ?s.
+STATE_COUNTS: dict[str, tuple[ox.NamedNode, str]] = {
+    "units": (IKG.unitCount, "?x a ikg:Hospital ; schema:containedInPlace ?p . ?p schema:containedInPlace? ?s ."),
+    "programs": (IKG.programCount, "?x a ikg:Program ; ikg:operatesIn ?s ."),
+    "officials": (
+        IKG.officialCount,
+        "?x a ikg:Person ; org:holds ?post . ?post org:postIn ?o . "
+        "?o schema:containedInPlace?/schema:containedInPlace? ?s .",
+    ),
+}
+
+
+def _count_states(store: Store) -> None:
+    """Write, on each state, how many units, programs and officials the corpus graph places
+    in it: a query over the corpus graph's few thousand places, not over the documents."""
+    changes = _Changes(store)
+    for prop, pattern in STATE_COUNTS.values():
+        query = (
+            SPARQL_PREFIXES + "SELECT ?s (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . "
+            "?s a ikg:State . OPTIONAL { " + pattern + " } } } GROUP BY ?s"
+        )
+        counted = {state: int(n.value) for state, n in store.terms(query) if isinstance(n, ox.Literal)}
+        old = {(q.subject, q.predicate, q.object) for q in store.quads(None, prop, None, CORPUS)}
+        new = {(state, prop, ox.Literal(str(n), datatype=XSD.integer)) for state, n in counted.items() if n}
+        changes.update(old, new)  # type: ignore[arg-type]
+    changes.write()
 
 
 def _mark(store: Store) -> None:
@@ -319,8 +380,11 @@ def add(store: Store, graphs: Iterable[ox.NamedNode]) -> None:
                 state.merge_current(key, current)
                 changes.update(current, state.triples(key))
             changes.write()
+            if kind == "entities":
+                _recount(store, state.things)
         if n % _FLUSH_EVERY == 0:
             store.flush()  # RocksDB keeps a memtable per index otherwise: hundreds of MiB
+    _count_states(store)
 
 
 def remove(store: Store, keys: Keys) -> None:
@@ -337,6 +401,9 @@ def remove(store: Store, keys: Keys) -> None:
                 current = _current(store, kind, key)
                 changes.update(current, _supported(store, kind, key, current, keys.documents) if current else set())
             changes.write()
+            if kind == "entities":
+                _recount(store, chunk)
+    _count_states(store)
 
 
 # -- what the document graphs still support, after some are gone ----------------------------
@@ -380,9 +447,13 @@ def _supported(store: Store, kind: str, key: Any, current: set[Triple], gone: se
         names = {label for label in labels if _in_documents(store, key, RDFS_LABEL, _string(label))}
         anchors = {label for label in labels if _anchored(store, key, label)}
         return _entity_triples(key, kind_of, names, anchors) if names else set()  # type: ignore[arg-type]
+    if kind == "roles":
+        labels = {o.value for _, p, o in current if p == RDFS_LABEL and _in_documents(store, key, p, o)}
+        supported = _in_documents(store, key, RDF_TYPE, ROLE)
+        return _role_triples(key, labels) if labels and supported else set()
     kept = {(s, p, o) for s, p, o in current if p == RDF_TYPE or _in_documents(store, s, p, o)}
     if kind == "posts":  # a post's label is its role's
         roles = [o for _, p, o in kept if p == HAS_ROLE]
         kept |= {(s, p, o) for s, p, o in current if p == RDFS_LABEL and any(
             _in_documents(store, r, RDFS_LABEL, o) for r in roles)}  # fmt: skip
-    return kept if len(kept) > 1 and _in_documents(store, key, RDF_TYPE, POST if kind == "posts" else ROLE) else set()
+    return kept if len(kept) > 1 and _in_documents(store, key, RDF_TYPE, POST) else set()

@@ -18,16 +18,18 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
+from typing import TextIO
 
-from imsskg.graph.store import IRI, Rows, Store, Value
+import pyoxigraph as ox
+from imsskg.graph.store import IRI, Rows, Store, Value, value
 from imsskg.ontology import PREFIXES
 
 from imsskg.lang.dates import read_date
-from imsskg.lang.text import squash
+from imsskg.lang.text import lookup_word, search_key, squash
 
 _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
 _TITLE = re.compile(r"^#\s*title:\s*(.+?)\s*$", re.M)
@@ -108,6 +110,10 @@ class ParameterError(ValueError):
 def checked(query: NamedQuery, values: Mapping[str, str]) -> dict[str, str]:
     """The query's parameters with ``values`` over the defaults, each read as its kind: a
     parameter named ``date`` (or ``…_date``) takes any date form users write (read to ISO).
+    Where the text uses ``?X_key`` or ``?X_word``, parameter ``X`` also gives its search key
+    and its longest word (:func:`~imsskg.lang.text.search_key`): the corpus graph holds both
+    for every label (``ikg:searchKey``, ``ikg:searchToken``), so a lookup by name is an index
+    lookup, not a scan of every label.
 
     >>> q = NamedQuery("who-held", "", "", {"date": "2020-06-01"})
     >>> checked(q, {"date": "31/01/2019"})
@@ -128,13 +134,46 @@ def checked(query: NamedQuery, values: Mapping[str, str]) -> dict[str, str]:
                 out[name] = read_date(out[name]).isoformat()
             except ValueError as exc:
                 raise ParameterError(f"{name}: {exc}") from exc
+    for name in list(out):  # the lookup forms the text asks for: ?X_key, ?X_word
+        if f"?{name}_key" in query.text:
+            out[f"{name}_key"] = search_key(out[name])
+        if f"?{name}_word" in query.text:
+            out[f"{name}_word"] = lookup_word(out[name])
     return out
+
+
+_FINAL_LIMIT = re.compile(r"\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", re.I)
+
+
+def paged(query: NamedQuery, limit: int | None = None, offset: int = 0) -> NamedQuery:
+    """The query reading ``limit`` rows from ``offset`` on, in the order its ``ORDER BY``
+    gives (every listing of the library has one, so that pages follow each other). A query
+    that ends with its own ``LIMIT`` (who-held answers one row) takes no page.
+
+    >>> print(paged(NamedQuery("x", "", "SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a"), 100, 200).text)
+    SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a
+    LIMIT 100 OFFSET 200
+    """
+    if limit is None and not offset:
+        return query
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ParameterError("limit and offset are numbers of rows, 0 or more")
+    text = re.sub(r"(?m)#.*$", "", query.text).rstrip()
+    if _FINAL_LIMIT.search(text):
+        raise ParameterError(f"{query.name} sets its own LIMIT: it takes no limit or offset")
+    page = (f"LIMIT {limit} " if limit is not None else "") + (f"OFFSET {offset}" if offset else "")
+    return replace(query, text=f"{query.text.rstrip()}\n{page.strip()}")
+
+
+def bound(query: NamedQuery, values: Mapping[str, str] | None = None) -> dict[str, Value]:
+    """The query's parameters (see :func:`checked`) as the values a store binds."""
+    return {key: parameter(value) for key, value in checked(query, values or {}).items()}
 
 
 def run(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None) -> Rows:
     """Run a SELECT query with its parameters bound (defaults, overridden by ``values``, each
     checked: see :func:`checked`); the parameters' own columns are left out of the rows."""
-    bindings = {key: parameter(value) for key, value in checked(query, values or {}).items()}
+    bindings = bound(query, values)
     rows = store.select(query.text, bindings=bindings)
     keep = [i for i, c in enumerate(rows.columns) if c not in bindings]
     return Rows(tuple(rows.columns[i] for i in keep), tuple(tuple(row[i] for i in keep) for row in rows))
@@ -162,6 +201,24 @@ def json_value(v: Value) -> str | int | float | bool | None:
     if isinstance(v, IRI):
         return str(v)
     return v
+
+
+def write_csv(store: Store, query: NamedQuery, values: Mapping[str, str] | None, out: TextIO) -> int:
+    """Write a query's answer to ``out`` as CSV, row by row as the store gives them (constant
+    memory, but what an ``ORDER BY`` holds); the number of rows written."""
+    bindings = bound(query, values)
+    answer = store.solutions(query.text, bindings=bindings)
+    if not isinstance(answer, ox.QuerySolutions):
+        raise ValueError("not a SELECT query")
+    names = [v.value for v in answer.variables]
+    keep = [i for i, name in enumerate(names) if name not in bindings]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([names[i] for i in keep])
+    written = 0
+    for row in answer:
+        writer.writerow([text_of(None if row[i] is None else value(row[i])) for i in keep])
+        written += 1
+    return written
 
 
 def to_csv(rows: Rows) -> str:

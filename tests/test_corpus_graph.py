@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from generate import generate
-from imsskg.graph.corpus import CORPUS
+from imsskg.graph.corpus import CORPUS, STATE_COUNTS
+from imsskg.graph.store import Store
+from imsskg.ontology import SPARQL_PREFIXES
 from spacy.language import Language
 
 from imsskg._build import build, remove
@@ -95,3 +97,50 @@ def test_corpus_graph_forgets_a_name_only_a_removed_document_gave(tmp_path: Path
     assert fuller not in labels
     assert not any(fuller in str(t.object) for t in after)
     assert after == _single_build(folder, tmp_path, rules)
+
+
+def test_corpus_graph_keeps_search_keys_and_document_counts_exact(tmp_path: Path, rules: Language) -> None:
+    """The aggregates the lookups read (each label's search key and words, each entity's number
+    of press releases) follow additions and removals: equal to a count over the document graphs."""
+    folder = tmp_path / "corpus"
+    paths = generate(folder, 30)
+    store = tmp_path / "kg"
+    build([folder], store, nlp=rules)
+    remove([p.name for p in paths[:5]], store)
+    db = ox.Store.read_only(str(store))
+    try:
+        counted = {
+            s["e"].value: int(s["n"].value)
+            for s in db.query(
+                "SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d <https://schema.org/mentions> ?e } "
+                f"FILTER(?g != <{CORPUS.value}>) }} GROUP BY ?e"
+            )
+        }
+        kept = {
+            q.subject.value: int(q.object.value)
+            for q in db.quads_for_pattern(
+                None, ox.NamedNode("https://w3id.org/imsskg/ontology#documentCount"), None, CORPUS
+            )
+        }
+        words = {
+            q.object.value
+            for q in db.quads_for_pattern(
+                None, ox.NamedNode("https://w3id.org/imsskg/ontology#searchToken"), None, CORPUS
+            )
+        }
+    finally:
+        del db
+    assert kept == counted
+    assert max(kept.values()) == 25  # the institute, named in every remaining press release
+    with Store.open(store) as kg:
+        for prop, pattern in STATE_COUNTS.values():
+            query = (
+                "SELECT ?s (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?s a ikg:State . "
+                + pattern
+                + " } } GROUP BY ?s"
+            )
+            expected = {str(s): n for s, n in kg.select(SPARQL_PREFIXES + query) if n}
+            stored = {str(s): n for s, n in kg.select(f"SELECT ?s ?n WHERE {{ ?s <{prop.value}> ?n }}")}
+            assert stored == expected, prop
+    assert "imss" in words
+    assert all(w == w.lower() and " " not in w for w in words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from decimal import Decimal
@@ -11,7 +12,19 @@ import pyoxigraph as ox
 import pytest
 from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import IRI, value
-from imsskg.queries import ParameterError, checked, load_query, named_queries, parameter, run, to_csv, to_json, to_text
+from imsskg.queries import (
+    ParameterError,
+    checked,
+    load_query,
+    named_queries,
+    paged,
+    parameter,
+    run,
+    to_csv,
+    to_json,
+    to_text,
+    write_csv,
+)
 from rdflib import Dataset
 
 import imsskg
@@ -133,6 +146,35 @@ def test_queries_say_which_graph_each_pattern_reads(kg: imsskg.KnowledgeGraph, n
     bindings = {k: parameter(v) for k, v in checked(query, {}).items()}
     corpus = kg.store.solutions(query.text, bindings=bindings, default_graphs=[CORPUS])
     assert isinstance(corpus, ox.QuerySolutions)
-    keep = [v.value for v in corpus.variables if v.value not in query.params]
+    keep = [v.value for v in corpus.variables if v.value not in bindings]
     rows = [tuple(value(row[v]) for v in keep) for row in corpus]
     assert sorted(map(str, rows)) == sorted(map(str, union.rows))
+
+
+def test_listings_are_read_page_by_page_in_a_stable_order(kg: imsskg.KnowledgeGraph) -> None:
+    query = named_queries()["entities"]
+    whole = run(kg.store, query).rows
+    pages = [run(kg.store, paged(query, 20, offset)).rows for offset in range(0, len(whole) + 20, 20)]
+    assert [len(p) for p in pages[:3]] == [20, 20, 20]
+    assert tuple(row for p in pages for row in p) == whole
+    with pytest.raises(ParameterError, match="own LIMIT"):
+        paged(named_queries()["who-held"], 10)
+
+
+def test_csv_of_a_listing_is_streamed_row_by_row(kg: imsskg.KnowledgeGraph) -> None:
+    out = io.StringIO()
+    query = named_queries()["evidence"]
+    written = write_csv(kg.store, query, {}, out)
+    assert out.getvalue() == to_csv(run(kg.store, query))
+    assert written == len(run(kg.store, query))
+
+
+def test_lookups_by_name_ignore_case_and_accents_and_start_from_an_index(kg: imsskg.KnowledgeGraph) -> None:
+    """A name is looked up by its search key (``ikg:searchKey``/``ikg:searchToken``, written by
+    the build): any case, accents or not, the same rows."""
+    query = named_queries()["documents-mentioning"]
+    plain = run(kg.store, query, {"name": "zoe robledo"}).column("label")
+    assert set(plain) == {"Zoé Robledo"}
+    assert run(kg.store, query, {"name": "ZOÉ  Robledo"}).column("label") == plain
+    assert not run(kg.store, query, {"name": "Robledo Zoé"})  # the words in their order
+    assert "?name_word" in query.text

@@ -39,6 +39,34 @@ def fold(text: str) -> str:
     return folded if len(folded) == len(text) else "".join(fold_char(ch) for ch in text)
 
 
+def search_key(text: str) -> str:
+    """The form a name is looked up by: folded, punctuation to spaces, single spaces.
+
+    >>> search_key("  Zoé  Robledo-Aburto ")
+    'zoe robledo aburto'
+    """
+    return " ".join(re.findall(r"[^\W_]+", fold(text)))
+
+
+def search_words(text: str) -> set[str]:
+    """The words of a name's search key that a lookup can start from (two letters or more).
+
+    >>> sorted(search_words("Instituto Mexicano del Seguro Social (IMSS)"))
+    ['del', 'imss', 'instituto', 'mexicano', 'seguro', 'social']
+    """
+    return {w for w in search_key(text).split() if len(w) >= 2}
+
+
+def lookup_word(text: str) -> str:
+    """The word of ``text`` a lookup starts from: its longest (ties: the first), or ``""``.
+
+    >>> lookup_word("Zoé Robledo"), lookup_word("")
+    ('robledo', '')
+    """
+    words = search_key(text).split()
+    return max(words, key=len) if words else ""
+
+
 def slug(text: str) -> str:
     """An IRI-safe identifier for a name."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"

@@ -124,10 +124,10 @@
   }
 
   // results: sortable by any column, paged, downloadable
-  let data = null, order = null, page = 0;
-  function columns() {
+  let data = null, order = null, page = 0, given = new Set();
+  function columns() {  // a named query's parameters and their lookup forms are in the form, not the table
     const vars = data.head.vars;
-    return vars.filter(v => !(v.endsWith("_iri") && vars.includes(v.slice(0, -4))));
+    return vars.filter(v => !(v.endsWith("_iri") && vars.includes(v.slice(0, -4))) && !given.has(v));
   }
   function sorted() {
     const rows = data.results.bindings.slice();
@@ -258,15 +258,16 @@
       return;
     }
     data = answer; order = null; page = 0;
+    given = new Set(chosen ? Object.keys(chosen.params).flatMap(p => [p, p + "_key", p + "_word"]) : []);
     show(); networkLink();
     downloads.hidden = false;
     status.textContent = `${data.results.bindings.length} fila(s), ${ms} ms`;
   });
 
   // a shared address reproduces its result
-  const given = new URLSearchParams(location.search);
-  const named = library.find(q => q.name === given.get("named"));
-  if (named) { choose(named, given); form.requestSubmit(); }
-  else if (given.get("query")) { setText(given.get("query")); form.requestSubmit(); }
+  const asked = new URLSearchParams(location.search);
+  const named = library.find(q => q.name === asked.get("named"));
+  if (named) { choose(named, asked); form.requestSubmit(); }
+  else if (asked.get("query")) { setText(asked.get("query")); form.requestSubmit(); }
   else if (library.length && text() === library[0].text) { choose(library[0]); }
 })();
