@@ -63,6 +63,88 @@ print(statistics.median(times), rows)
 """
 
 
+_LOOKUPS = """
+import json, random, statistics, sys, time
+from pathlib import Path
+from imsskg.graph.store import Store
+from imsskg.queries import named_queries, run
+from imsskg.server import pages
+lookups = {}
+with Store.open(Path(sys.argv[1])) as kg:
+    rng = random.Random(7)
+    people = [str(r[0]) for r in kg.select(
+        "SELECT ?l WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?p a ikg:Person ; skos:prefLabel ?l } }")]
+    roles = [str(r[0]) for r in kg.select(
+        "SELECT DISTINCT ?l WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?r a org:Role ; rdfs:label ?l } }")]
+    entities = [str(r[0]) for r in kg.select(
+        "SELECT ?e WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?e a ikg:Person } }")]
+    names = rng.sample(people, min(20, len(people))) + ["Nadie Ningunez"] * 5
+    library = named_queries()
+    cases = {
+        "who-held": [{"role": rng.choice(roles), "org": "", "date": "2020-01-01"} for _ in range(25)],
+        "post-holders": [{"role": rng.choice(roles), "org": ""} for _ in range(25)],
+        "why": [{"subject": n.split()[-1]} for n in names],
+        "documents-mentioning": [{"name": n.split()[-1]} for n in names],
+    }
+    for name, values in cases.items():
+        run(kg, library[name], values[0])  # warm
+        times = []
+        for v in values:
+            started = time.perf_counter()
+            run(kg, library[name], v)
+            times.append(time.perf_counter() - started)
+        lookups[name] = times
+    picked = rng.sample(entities, min(25, len(entities)))
+    pages.entity_page(kg, picked[0])
+    times = []
+    for iri in picked:
+        started = time.perf_counter()
+        pages.entity_page(kg, iri)
+        times.append(time.perf_counter() - started)
+    lookups["entity page"] = times
+    started = time.perf_counter()
+    index = pages.labels(kg)
+    lookups["search index (once per server)"] = [time.perf_counter() - started]
+    times = []
+    for n in names:
+        started = time.perf_counter()
+        pages.search(index, {}, n.split()[-1][:5])
+        times.append(time.perf_counter() - started)
+    lookups["search box"] = times
+    from imsskg.network.analysis import MAX_VIEW_NODES, entity_network
+    from imsskg.network.html import render
+    from imsskg.queries import paged
+    started = time.perf_counter()
+    render(entity_network(kg, top=MAX_VIEW_NODES), script_src="/static/vendor/network.js")
+    lookups["network view, first request"] = [time.perf_counter() - started]
+    for measure in ("units", "programs", "officials"):
+        started = time.perf_counter()
+        pages.state_map(kg, measure)
+        lookups.setdefault("map (a measure)", []).append(time.perf_counter() - started)
+    for name in ("entities", "officials", "hospitals", "figures", "investments", "evidence", "post-by-document"):
+        started = time.perf_counter()
+        run(kg, paged(library[name], 100, 0))
+        lookups[f"first page of 100: {name}"] = [time.perf_counter() - started]
+print(json.dumps(lookups))
+"""
+
+
+def lookup_latencies(store: Path) -> dict[str, tuple[float, float]]:
+    """p50 and p99 (ms) of each lookup a user waits on: who-held, post-holders and why for one
+    role or name, documents-mentioning, an entity page, the search box (25 different inputs
+    each, a fifth of the names matching nothing), the network view's first request, the map,
+    and the first page of 100 rows of each listing, in one process with the store open."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _LOOKUPS, str(store)], check=True, capture_output=True, text=True)
+    out = {}
+    for name, times in json.loads(done.stdout).items():
+        ordered = sorted(t * 1000 for t in times)
+        p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+        out[name] = (ordered[len(ordered) // 2], p99)
+    return out
+
+
 def query_latencies(store: Path, limit: float, only: list[str] | None = None) -> None:
     """Each named query's latency on ``store`` (in-process; the median of 3 runs for queries
     under a few seconds)."""
@@ -90,10 +172,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run in --work")
     parser.add_argument("--no-compare", action="store_true", help="skip the one-vs-two-processes comparison")
     parser.add_argument("--queries", nargs="*", help="time these named queries only")
+    parser.add_argument("--lookups-only", action="store_true", help="time the lookups, not every named query")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
     try:
         base_rate = None
+        first_lookups: dict[str, tuple[float, float]] | None = None
         for n in args.sizes:
             corpus, store = work / f"c{n}", work / f"kg{n}"
             if not corpus.exists():
@@ -120,7 +204,14 @@ def main() -> None:
             print(f"         removing them again: {time.perf_counter() - started:6.1f} s")
             for path in added:
                 path.unlink()
-            query_latencies(store, args.query_limit, args.queries)
+            lookups = lookup_latencies(store)
+            first_lookups = first_lookups or lookups
+            for name, (p50, p99) in lookups.items():
+                ratio = p50 / first_lookups[name][0] if first_lookups[name][0] else float("nan")
+                print(f"         lookup {name:31} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  "
+                      f"({ratio:.2f}× the first size's p50)")  # fmt: skip
+            if not args.lookups_only:
+                query_latencies(store, args.query_limit, args.queries)
         if args.no_compare:
             return
         n = min(args.sizes)

@@ -40,6 +40,20 @@ def test_cli_query_csv_and_json(store: Path) -> None:
     assert {row["label"] for row in json.loads(result.output)} == {"Marcos Bucio Mújica"}
 
 
+def test_cli_query_pages_a_listing(store: Path) -> None:
+    def page(*options: str) -> list[str]:
+        result = runner.invoke(app, ["query", "entities", "--store", str(store), "--format", "csv", *options])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[1:]
+
+    whole = page()
+    assert page("--limit", "10") == whole[:10]
+    assert page("--limit", "10", "--offset", "10") == whole[10:20]
+    refused = runner.invoke(app, ["query", "who-held", "--store", str(store), "--limit", "5"])
+    assert refused.exit_code != 0
+    assert "own LIMIT" in refused.output
+
+
 def test_cli_query_without_a_store_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["query", "officials", "--store", str(tmp_path / "nothing")])
     assert result.exit_code == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers import CORPUS
+from imsskg.graph.store import Store
 from imsskg.queries import named_queries, run
 from typer.testing import CliRunner
 
@@ -81,3 +82,16 @@ def test_remote_build_writes_graphs_and_queries_answer_the_same(remote: str, tmp
     )
     assert "Tuffic Mijares" in result.output
     assert "Tuffic Miguel" not in result.output
+
+
+def test_a_bulk_load_of_the_export_into_oxigraph_answers_every_named_query_alike(
+    kg: imsskg.KnowledgeGraph, tmp_path: Path
+) -> None:
+    """The way to a server-grade store: the N-Quads export bulk-loaded by ``oxigraph load``."""
+    dump = kg.export(tmp_path / "kg.nq")
+    subprocess.run([OXIGRAPH, "load", "--location", str(tmp_path / "loaded"), "--file", str(dump)], check=True,
+                   capture_output=True)  # fmt: skip
+    with Store.open(tmp_path / "loaded") as loaded:
+        assert len(loaded) == len(kg.store)
+        for query in named_queries().values():
+            assert sorted(map(str, run(loaded, query).rows)) == sorted(map(str, run(kg.store, query).rows)), query.name

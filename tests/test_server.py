@@ -12,12 +12,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from helpers import browse, needs_chromium, serve
+from helpers import browse, needs_chromium, serve, serve_app
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from imsskg._build import build
+from imsskg.server.app import create_app
 from imsskg.server.sparql import Limits
 
 #: press releases live in their own named graphs; the endpoint's default graph is the corpus graph
@@ -158,6 +159,18 @@ def test_server_named_query_takes_parameters_as_bindings(url: str) -> None:
     assert {b["label"]["value"] for b in rows["results"]["bindings"]} == {"Claudia Sheinbaum Pardo"}
 
 
+def test_server_named_query_pages_a_listing(url: str) -> None:
+    def labels(**params: str) -> list[str]:
+        answer = httpx.get(f"{url}/queries/entities", params=params)
+        assert answer.status_code == 200, answer.text
+        return [b["label"]["value"] for b in answer.json()["results"]["bindings"]]
+
+    whole = labels()
+    assert labels(limit="25", offset="25") == whole[25:50]
+    assert httpx.get(f"{url}/queries/entities", params={"limit": "many"}).status_code == 400
+    assert httpx.get(f"{url}/queries/who-held", params={"limit": "3"}).status_code == 400
+
+
 def test_server_network_filters(url: str) -> None:
     page = httpx.get(f"{url}/network", params={"type": "State"}).text
     data = json.loads(page.split('type="application/json">', 1)[1].split("</script>", 1)[0])
@@ -246,3 +259,18 @@ def test_server_every_document_iri_dereferences_with_its_text_and_facts(url: str
     assert "ocupa el cargo de" in page.text  # a fact read from it, its predicate labelled by the ontology
     assert 'id="amount' in page.text  # the document's amounts, which its amount IRIs point into
     assert httpx.get(f"{url}/id/doc/no-such-document").status_code == 404
+
+
+def test_server_network_first_view_is_chosen_in_sparql_without_the_whole_network(store: Path) -> None:
+    """The page without filters draws the entities named in most press releases, picked by a
+    SPARQL query over the counts the build keeps; the whole network is built at the first filter."""
+    app = create_app(store)
+    for url in serve_app(app):
+        page = httpx.get(f"{url}/network").text
+        graph = app.state.site.graph
+        assert "overview" in graph.__dict__
+        assert "network" not in graph.__dict__
+        data = json.loads(page.split('id="graph-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+        assert len(data["nodes"]) == 69
+        httpx.get(f"{url}/network", params={"type": "State"})
+        assert "network" in graph.__dict__

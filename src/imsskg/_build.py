@@ -135,12 +135,15 @@ def build(
     force: bool = False,
     processes: int = 1,
     shard: tuple[int, int] | None = None,
+    scheduler: str | None = None,
     progress: Callable[[Extraction], None] | None = None,
 ) -> BuildReport:
     """Read, extract and write ``paths`` into the store folder ``store``; all or nothing.
 
-    Extraction runs in this process with ``nlp`` (or the pipeline ``model``), or in
-    ``processes`` worker processes when ``nlp`` is not given.
+    Extraction runs in this process with ``nlp`` (or the pipeline ``model``), in ``processes``
+    worker processes when ``nlp`` is not given, or on the Dask cluster at ``scheduler``
+    (``tcp://HOST:PORT``, or ``local:N`` for N local workers: see
+    :mod:`imsskg.extract.distributed`); this process folds what the workers send.
     """
     report = BuildReport()
     existing: dict[str, str] = {}
@@ -164,7 +167,16 @@ def build(
     stream = itertools.chain([first], pending)
     with writing(store) as staging:
         writer = Writer(staging, full=force or not existing)
-        if processes > 1 and nlp is None:
+        if scheduler:
+            from imsskg.extract.distributed import connect, extract_on_cluster
+
+            with connect(scheduler) as client:
+                for x, nquads in extract_on_cluster(stream, document_nquads, client, model=model):
+                    writer.put_nquads(x.document.doc_id, nquads)
+                    report.built.append(x.document.source)
+                    if progress:
+                        progress(x)
+        elif processes > 1 and nlp is None:
             # the workers extract and write N-Quads; this process only loads them
             for x, nquads in extract_parallel(stream, document_nquads, processes=processes, model=model):
                 writer.put_nquads(x.document.doc_id, nquads)

@@ -130,6 +130,10 @@ def build(
     shard: Annotated[
         str | None, typer.Option("--shard", help="K/N: build only the K-th of N slices of the files (by name).")
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Extract on a Dask cluster: its scheduler's address, or local:N workers."),
+    ] = None,
 ) -> None:
     """Build (or update) the graph from press releases and show what it found.
 
@@ -147,8 +151,15 @@ def build(
         slice_ = _build.parse_shard(shard) if shard else None
     except ValueError as exc:
         raise _fail(str(exc)) from exc
+    if scheduler:
+        from imsskg.extract.distributed import parse_scheduler
+
+        try:
+            parse_scheduler(scheduler)
+        except ValueError as exc:
+            raise _fail(str(exc)) from exc
     processes = processes or _build.default_processes(sources)
-    nlp = load_pipeline(model) if processes == 1 else None
+    nlp = load_pipeline(model) if processes == 1 and not scheduler else None
     from imsskg.read import iter_paths
 
     columns = (TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
@@ -158,7 +169,7 @@ def build(
         try:
             report = _build.build(
                 sources, store, nlp=nlp, model=model, force=force, processes=processes, shard=slice_,
-                progress=lambda _: bar.advance(task),
+                scheduler=scheduler, progress=lambda _: bar.advance(task),
             )  # fmt: skip
         except StoreError as exc:
             raise _fail(str(exc)) from exc
@@ -255,14 +266,21 @@ def extract(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _print_query(store: Path, name: str, fmt: str, values: dict[str, str], endpoint: str | None = None) -> None:
+def _print_query(
+    store: Path, name: str, fmt: str, values: dict[str, str], endpoint: str | None = None,
+    page: tuple[int | None, int] = (None, 0),
+) -> None:  # fmt: skip
     from imsskg.graph.remote import RemoteError
-    from imsskg.queries import ParameterError, for_people, load_query, run, text_of, to_csv, to_json
+    from imsskg.queries import ParameterError, for_people, load_query, paged, run, text_of, to_csv, to_json, write_csv
     from imsskg.queries.remote import remote_select
 
     try:
-        query = load_query(name)
+        query = paged(load_query(name), *page)
         table: Rows
+        if fmt == "csv" and not endpoint:  # streamed: a whole listing in constant memory
+            with imsskg.open(store) as kg:
+                write_csv(kg.store, query, values, sys.stdout)
+            return
         if endpoint:
             table = remote_select(endpoint, query, values)
         else:
@@ -296,6 +314,8 @@ def query(
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Query this SPARQL endpoint instead of the local store.")
     ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows (a page of a listing).")] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many rows first (the next page).")] = 0,
 ) -> None:
     """Run a named SPARQL query of the library, or a .rq file, against the graph."""
     from imsskg.queries import named_queries
@@ -315,7 +335,7 @@ def query(
         if not sep:
             raise _fail(f"--param takes NAME=VALUE, not {item!r}")
         values[key.strip()] = value
-    _print_query(store, name_or_file, fmt, values, endpoint)
+    _print_query(store, name_or_file, fmt, values, endpoint, (limit, offset))
 
 
 @app.command()

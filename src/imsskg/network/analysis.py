@@ -25,13 +25,12 @@ from imsskg.ontology import CLASS_TYPE, CLASSES, PREDICATES, SPARQL_PREFIXES
 _NODES = (
     SPARQL_PREFIXES
     + """
-SELECT DISTINCT ?e ?class ?label ?d WHERE {
+SELECT ?e ?class ?label ?documents WHERE {
   GRAPH ?cg {
     ?cg a ikg:CorpusGraph .
-    ?e a ?class ; skos:prefLabel ?label .
+    ?e a ?class ; skos:prefLabel ?label ; ikg:documentCount ?documents .
     VALUES ?class { $CLASSES }
   }
-  OPTIONAL { ?d a ikg:PressRelease ; schema:mentions ?e }
 }""".replace("$CLASSES", " ".join(str(c) for c in CLASSES.values()))
 )
 _RELATIONS = (
@@ -55,10 +54,13 @@ SELECT DISTINCT ?s ?e WHERE { GRAPH ?g { ?m ikg:denotes ?e ; nif:sentence ?s } }
 )
 
 
-def entity_network(store: Store, *, comentions: bool = False, min_comentions: int = 1) -> nx.Graph:
+def entity_network(
+    store: Store, *, comentions: bool = False, min_comentions: int = 1, top: int | None = None
+) -> nx.Graph:
     """Nodes: entities (``label``, ``type``, ``documents``); edges: the relations the press
     releases state, and with ``comentions`` also pairs of entities named in the same sentence
-    (in at least ``min_comentions`` sentences).
+    (in at least ``min_comentions`` sentences). With ``top``, only the ``top`` entities named
+    in most press releases, chosen in SPARQL (the counts the build keeps), and their links.
 
     An edge's ``relations`` lists the predicates that link its ends, ``comentions`` counts the
     sentences naming both and ``weight`` is one per relation plus one per such sentence.
@@ -68,13 +70,9 @@ def entity_network(store: Store, *, comentions: bool = False, min_comentions: in
     0
     """
     g = nx.Graph()
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    for entity, klass, label, doc in store.select(_NODES):
-        g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)], documents=0)
-        if doc is not None:
-            docs_of[str(entity)].add(str(doc))
-    for entity, docs in docs_of.items():
-        g.nodes[entity]["documents"] = len(docs)
+    nodes = _NODES + (f" ORDER BY DESC(?documents) ?e LIMIT {int(top)}" if top is not None else "")
+    for entity, klass, label, documents in store.select(nodes):  # counts kept by the build
+        g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)], documents=documents)
     for row in store.select(_RELATIONS):
         s, p, o = (str(v) for v in row)
         if s in g and o in g and s != o:

@@ -66,23 +66,25 @@ def render(
     script_src: str | None = None,
     chosen: set[str] | None = None,
     empty: str = "Ninguna entidad que mostrar.",
+    total: int | None = None,
 ) -> str:
     """The HTML page for a network, drawn by sigma.js (WebGL) and laid out by ForceAtlas2 in
     the browser; nodes sized by their links in the view.
 
     A network larger than :data:`~imsskg.network.analysis.MAX_VIEW_NODES` shows its most-mentioned
-    entities, and says so. ``toolbar`` is trusted HTML put above the legend (the server's
-    filters); ``page_of`` gives a node's page, linked from its panel; ``chosen`` marks the
-    entities a query named; ``empty`` says why there is nothing to draw. The script is inlined
-    (one file that works offline) unless ``script_src`` gives its URL; ``nonce`` is put on an
-    inline script for a Content-Security-Policy that allows no other.
+    entities, and says so (of ``total`` entities, when ``g`` is already such a part).
+    ``toolbar`` is trusted HTML put above the legend (the server's filters); ``page_of`` gives a
+    node's page, linked from its panel; ``chosen`` marks the entities a query named; ``empty``
+    says why there is nothing to draw. The script is inlined (one file that works offline)
+    unless ``script_src`` gives its URL; ``nonce`` is put on an inline script for a
+    Content-Security-Policy that allows no other.
 
     The markers of the template are replaced in one pass, so that text put in (the toolbar
     echoes request parameters) is never read again as a marker.
     """
     template = files("imsskg.network").joinpath("view.html").read_text(encoding="utf-8")
     shown = most_mentioned(g)
-    data = {**view_data(shown, page_of=page_of, chosen=chosen), "summary": summary(shown, g.number_of_nodes())}
+    data = {**view_data(shown, page_of=page_of, chosen=chosen), "summary": summary(shown, total or g.number_of_nodes())}
     if script_src:
         script = f'<script src="{html.escape(script_src)}"></script>'
     else:

@@ -40,13 +40,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from imsskg.config import settings
 from imsskg.graph.export import Format, export
 from imsskg.graph.store import Store, folder_identity
-from imsskg.network.analysis import entity_network
+from imsskg.network.analysis import MAX_VIEW_NODES, entity_network
 from imsskg.network.html import embed_json, render
 from imsskg.ontology import IKG, label
-from imsskg.queries import ParameterError, checked, named_queries
+from imsskg.queries import ParameterError, checked, named_queries, paged
 from imsskg.server import pages
 from imsskg.server.pool import QueryPool
 from imsskg.server.sparql import GRAPH_TYPES, Limits, QueryError, negotiate, refuse_service
+from imsskg.stats import entity_counts
 
 _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples"}
 _TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # in the order the filters show
@@ -72,12 +73,22 @@ class Graph:
 
     @cached_property
     def preferred(self) -> dict[str, str]:
-        return {str(n): d["label"] for n, d in self.network.nodes(data=True)}
+        return {label.iri: label.label for label in self.labels if label.preferred}
 
     @cached_property
     def network(self) -> nx.Graph:
-        """The relations between entities, built once; views show a part of it."""
+        """The relations between entities, built once (at the first filter); views show a part of it."""
         return entity_network(self.store)
+
+    @cached_property
+    def overview(self) -> nx.Graph:
+        """The view without filters: the entities named in most press releases, chosen in SPARQL,
+        and the relations between them (the whole network is not built for it)."""
+        return entity_network(self.store, top=MAX_VIEW_NODES)
+
+    @cached_property
+    def entity_total(self) -> int:
+        return sum(entity_counts(self.store).values())
 
     @cached_property
     def comentions(self) -> nx.Graph:
@@ -187,9 +198,13 @@ class Site:
         if name not in library:
             return PlainTextResponse(f"no query named {name!r}", status_code=404)
         query = library[name]
+        given = request.query_params
         try:
-            values = checked(query, {k: v for k, v in request.query_params.items() if k in query.params})
-        except ParameterError as exc:
+            limit = int(given["limit"]) if given.get("limit") else None
+            offset = int(given.get("offset") or 0)
+            query = paged(query, limit, offset)  # a page of a listing: ?limit=100&offset=200
+            values = checked(query, {k: v for k, v in given.items() if k in query.params})
+        except ValueError as exc:  # ParameterError, or a limit that is not a number
             return PlainTextResponse(str(exc), status_code=400)
         answer = await self.pool.sparql(query.text, accept="application/sparql-results+json", bindings=values)
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
@@ -253,9 +268,10 @@ class Site:
             types=[(t, _TYPE_NAMES[t]) for t in _TYPES], documents=self.graph.documents, params=params,
             carried=["sparql", "named", *named_params],
         )  # fmt: skip
+        total = self.graph.entity_total if g is self.graph.overview else None
         html = await run_in_threadpool(
             render, g, toolbar=toolbar, page_of=self.graph.local, script_src="/static/vendor/network.js",
-            chosen=chosen, empty=empty,
+            chosen=chosen, empty=empty, total=total,
         )  # fmt: skip
         return HTMLResponse(html)
 
@@ -419,6 +435,8 @@ def _filtered(graph: Graph, params: Any, chosen: set[str] | None) -> tuple[nx.Gr
     sentences), ``type``, ``doc``, ``from``/``to`` (dates of the documents naming an entity),
     ``focus`` (an entity and its neighbours up to ``radius`` 1 or 2 links away) and the IRIs
     ``chosen`` by a query (with their neighbours)."""
+    if not any(params.get(k) for k in ("comentions", "type", "doc", "from", "to", "focus")) and chosen is None:
+        return graph.overview, "El grafo no tiene entidades."
     if params.get("comentions") == "1":
         full, minimum = graph.comentions, _bounded(params.get("min"), 1, 1000)
         g = nx.subgraph_view(full, filter_edge=lambda a, b: bool(full.edges[a, b]["relations"])

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from imsskg.config import settings
-from imsskg.graph.corpus import CORPUS
+from imsskg.graph.corpus import CORPUS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold
 from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
@@ -252,17 +252,21 @@ class Label:
     label: str
     type: str
     folded: str
+    preferred: bool = False
 
 
 def labels(store: Store) -> list[Label]:
     """Every label of every entity (preferred and alternative)."""
     found = rows(
         store,
-        "SELECT ?e ?l ?class WHERE { " + _CORPUS + "?e a ?class . { ?e skos:prefLabel ?l } UNION "
-        "{ ?e skos:altLabel ?l } VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State "
-        "ikg:City } } }",
+        "SELECT ?e ?l ?class ?preferred WHERE { " + _CORPUS + "?e a ?class . "
+        "{ ?e skos:prefLabel ?l BIND(true AS ?preferred) } UNION { ?e skos:altLabel ?l BIND(false AS ?preferred) } "
+        "VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State ikg:City } } }",
     )
-    return [Label(str(r["e"]), str(r["l"]), str(r["class"]).rsplit("#", 1)[-1], fold(str(r["l"]))) for r in found]
+    return [
+        Label(str(r["e"]), str(r["l"]), str(r["class"]).rsplit("#", 1)[-1], fold(str(r["l"])), r["preferred"] == "true")
+        for r in found
+    ]
 
 
 def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: int = 20) -> list[dict[str, str]]:
@@ -368,16 +372,8 @@ def _turtle_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
-#: What the map of Mexico can count per state: Spanish name and the pattern binding ?x to ?s.
-MAP_MEASURES: dict[str, tuple[str, str]] = {
-    "units": ("unidades médicas", "?x a ikg:Hospital ; schema:containedInPlace ?p . ?p schema:containedInPlace? ?s ."),
-    "programs": ("programas", "?x a ikg:Program ; ikg:operatesIn ?s ."),
-    "officials": (
-        "funcionarios",
-        "?x a ikg:Person ; org:holds ?post . ?post org:postIn ?o . "
-        "?o schema:containedInPlace?/schema:containedInPlace? ?s .",
-    ),
-}
+#: What the map of Mexico can count per state (kept on each state by the build), in Spanish.
+MAP_MEASURES: dict[str, str] = {"units": "unidades médicas", "programs": "programas", "officials": "funcionarios"}
 #: Light to dark: the fifths of the largest count; states with none are grey.
 MAP_COLOURS = ("#d0e1f9", "#a3c4f0", "#6fa0e0", "#3d78c9", "#1c4f99")
 MAP_NONE = "#e9ecef"
@@ -404,15 +400,13 @@ def _outlines() -> dict[str, Any]:
 
 def state_map(store: Store, measure: str) -> tuple[str, list[MapState], int]:
     """The map's view box, states and largest count for ``measure`` (a key of :data:`MAP_MEASURES`)."""
-    pattern = MAP_MEASURES[measure][1]
+    prop = STATE_COUNTS[measure][0]  # kept on each state by the build: nothing counted here
     counted = {
         str(r["iso"]): r
         for r in rows(
             store,
-            "SELECT ?s ?iso ?name (COUNT(DISTINCT ?x) AS ?n) WHERE { "
-            + _CORPUS
-            + "?s a ikg:State ; ikg:isoCode ?iso ; "
-            "skos:prefLabel ?name . OPTIONAL { " + pattern + " } } } GROUP BY ?s ?iso ?name",
+            "SELECT ?s ?iso ?name ?n WHERE { " + _CORPUS + "?s a ikg:State ; ikg:isoCode ?iso ; skos:prefLabel ?name . "
+            f"OPTIONAL {{ ?s <{prop.value}> ?c }} }} BIND(COALESCE(?c, 0) AS ?n) }}",
         )
     }
     most = max((int(r["n"]) for r in counted.values()), default=0)
