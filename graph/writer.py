@@ -20,6 +20,7 @@ when the whole write succeeds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyoxigraph as ox
 from imsskg.graph import corpus
@@ -69,6 +70,9 @@ class Writer:
         self.pending = 0
         self.written: list[ox.NamedNode] = []
         self.stale = corpus.Keys()
+        # one batch loads in a thread while the next is extracted (pyoxigraph releases the GIL)
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imsskg-load")
+        self._loading: Future[None] | None = None
 
     def put(self, quads: Sequence[ox.Quad], name: ox.NamedNode | None = None) -> None:
         """Put ``quads`` in place of their named graph (or of ``name``)."""
@@ -95,17 +99,31 @@ class Writer:
         self.written.append(name)
 
     def flush(self) -> None:
-        """Load what is pending."""
-        if self.quads:
-            self.store.bulk_extend(self.quads)
-            self.quads = []
-        if self.nquads:
-            self.store.load(b"".join(self.nquads), format=ox.RdfFormat.N_QUADS, bulk=True)
-            self.nquads, self.pending = [], 0
+        """Start loading what is pending, once the batch before it is loaded: at most two
+        batches are held, one loading while the next is gathered."""
+        self._wait()
+        quads, nquads = self.quads, self.nquads
+        self.quads, self.nquads, self.pending = [], [], 0
+        if quads or nquads:
+            self._loading = self._loader.submit(self._load, quads, nquads)
+
+    def _load(self, quads: list[ox.Quad], nquads: list[bytes]) -> None:
+        if quads:
+            self.store.bulk_extend(quads)
+        if nquads:
+            self.store.load(b"".join(nquads), format=ox.RdfFormat.N_QUADS, bulk=True)
+
+    def _wait(self) -> None:
+        """Wait for the batch loading, if any (its error, if any, is raised here)."""
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            loading.result()
 
     def close(self) -> None:
         """Write what is pending and bring the corpus graph up to date."""
         self.flush()
+        self._wait()
+        self._loader.shutdown()
         if self.full:
             self.store.remove_graph(corpus.CORPUS)
             corpus.add(self.store, list(document_graphs(self.store)))

@@ -75,7 +75,9 @@ class Vocabulary:
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        node = self[name]
+        setattr(self, name, node)  # found by plain attribute lookup from now on (a hot path of the build)
+        return node
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         node = self._nodes.get(name)
