@@ -68,15 +68,16 @@ import json, random, statistics, sys, time
 from pathlib import Path
 from imsskg.graph.store import Store
 from imsskg.queries import named_queries, run
+from imsskg.ontology import SPARQL_PREFIXES as P
 from imsskg.server import pages
 lookups = {}
 with Store.open(Path(sys.argv[1])) as kg:
     rng = random.Random(7)
-    people = [str(r[0]) for r in kg.select(
+    people = [str(r[0]) for r in kg.select(P +
         "SELECT ?l WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?p a ikg:Person ; skos:prefLabel ?l } }")]
-    roles = [str(r[0]) for r in kg.select(
+    roles = [str(r[0]) for r in kg.select(P +
         "SELECT DISTINCT ?l WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?r a org:Role ; rdfs:label ?l } }")]
-    entities = [str(r[0]) for r in kg.select(
+    entities = [str(r[0]) for r in kg.select(P +
         "SELECT ?e WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?e a ikg:Person } }")]
     names = rng.sample(people, min(20, len(people))) + ["Nadie Ningunez"] * 5
     library = named_queries()

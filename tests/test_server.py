@@ -274,3 +274,24 @@ def test_server_network_first_view_is_chosen_in_sparql_without_the_whole_network
         assert len(data["nodes"]) == 69
         httpx.get(f"{url}/network", params={"type": "State"})
         assert "network" in graph.__dict__
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("post/org-imss/director-general", "director general"),
+        ("role/director-general", "director general"),
+        ("membership/zoe-robledo/director-general/org-imss", "Zoé Robledo"),
+        ("doc/001_6dad31ba7375652b#fact0", "Hechos leídos en este documento"),  # a fragment: its document
+        ("graph/001_6dad31ba7375652b", "001_6dad31ba7375652b"),
+    ],
+)
+def test_server_every_iri_the_build_mints_dereferences(url: str, path: str, shown: str) -> None:
+    """Posts, roles, tenures, facts and graphs have a page too (what the graph says of them and
+    what points to them), and their RDF."""
+    page = httpx.get(f"{url}/id/{path.split('#')[0]}")
+    assert page.status_code == 200, path
+    assert shown.lower() in page.text.lower()
+    rdf = httpx.get(f"{url}/id/{path.split('#')[0]}", headers={"Accept": "text/turtle"})
+    assert rdf.status_code == 200
+    assert rdf.text.strip()

@@ -236,8 +236,11 @@ class Site:
                 return self.page("missing.html", status=404, iri=iri)
             return self.page("document.html", d=document, focus=focus)
         data = await run_in_threadpool(pages.entity_page, self.graph.store, node.value)
-        if data is None:
-            return self.page("missing.html", status=404, iri=iri)
+        if data is None:  # a post, a role, a tenure, a fact, a graph: what the graph says of it
+            other = await run_in_threadpool(pages.resource_page, self.graph.store, node.value)
+            if other is None:
+                return self.page("missing.html", status=404, iri=iri)
+            return self.page("resource.html", r=other, path=quote(path))
         return self.page("entity.html", e=data, path=quote(path), network_src=f"/network?focus={quote(iri, safe='')}")
 
     async def search(self, request: Request) -> Response:

@@ -232,16 +232,56 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
 
 
 def entity_rdf(store: Store, iri: str, media: ox.RdfFormat) -> bytes:
-    """The entity's description and the facts in and out of it, as RDF."""
-    result = store.solutions(
-        SPARQL_PREFIXES
-        + "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { "
-        + _CORPUS
-        + "{ ?e ?p ?o } UNION { ?s ?q ?e } } }",
-        bindings={"e": ox.NamedNode(iri)},
+    """The entity's description and the facts in and out of it, as RDF: from the corpus graph,
+    or for what only press releases describe (a membership, a fact, a graph), from theirs."""
+    for where in (_CORPUS, "GRAPH ?g { "):
+        result = store.solutions(
+            SPARQL_PREFIXES
+            + "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { "
+            + where
+            + "{ ?e ?p ?o } UNION { ?s ?q ?e } } }",
+            bindings={"e": ox.NamedNode(iri)},
+        )
+        assert isinstance(result, ox.QueryTriples)
+        body = ox.serialize(result, format=media) or b""
+        if body.strip():
+            return body
+    return b""
+
+
+@dataclass
+class ResourcePage:
+    """The page of an IRI that is not an entity (a post, a role, a tenure, a fact, a graph):
+    what the graph says of it and what points to it."""
+
+    iri: str
+    label: str
+    types: list[str]
+    out: list[dict[str, Any]]
+    into: list[dict[str, Any]]
+
+
+def resource_page(store: Store, iri: str, *, limit: int = 300) -> ResourcePage | None:
+    """The page of any IRI the graph describes, or ``None`` when it says nothing of it."""
+    e = ox.NamedNode(iri)
+    label_of = "OPTIONAL { GRAPH ?lg { ?x skos:prefLabel|rdfs:label ?xl } }"
+    out = rows(
+        store,
+        f"SELECT DISTINCT ?e ?p ?x ?xl WHERE {{ GRAPH ?g {{ ?e ?p ?x }} {label_of} }} ORDER BY ?p ?x LIMIT {limit}",
+        e=e,
     )
-    assert isinstance(result, ox.QueryTriples)
-    return ox.serialize(result, format=media) or b""
+    into = rows(
+        store,
+        f"SELECT DISTINCT ?e ?p ?x ?xl WHERE {{ GRAPH ?g {{ ?x ?p ?e }} {label_of} }} ORDER BY ?p ?x LIMIT {limit}",
+        e=e,
+    )
+    if not out and not into:
+        return None
+    for row in (*out, *into):
+        row["predicate"] = label(str(row["p"]))
+    labels = [str(r["x"]) for r in out if str(r["p"]).endswith(("#label", "#prefLabel"))]
+    types = sorted({label(str(r["x"])) for r in out if str(r["p"]).endswith("#type")})
+    return ResourcePage(iri, labels[0] if labels else iri.rsplit("/", 1)[-1], types, out, into)
 
 
 @dataclass(frozen=True)
