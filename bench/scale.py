@@ -112,11 +112,11 @@ with Store.open(Path(sys.argv[1])) as kg:
         pages.search(index, {}, n.split()[-1][:5])
         times.append(time.perf_counter() - started)
     lookups["search box"] = times
-    from imsskg.network.analysis import MAX_VIEW_NODES, entity_network
+    from imsskg.network.analysis import OVERVIEW_NODES, entity_network
     from imsskg.network.html import render
     from imsskg.queries import paged
     started = time.perf_counter()
-    render(entity_network(kg, top=MAX_VIEW_NODES), script_src="/static/vendor/network.js")
+    render(entity_network(kg, top=OVERVIEW_NODES), script_src="/static/vendor/network.js")
     lookups["network view, first request"] = [time.perf_counter() - started]
     for measure in ("units", "programs", "officials"):
         started = time.perf_counter()

@@ -35,7 +35,13 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, overload
 
 import pyoxigraph as ox
-from imsskg.ontology import XSD
+from imsskg.ontology import IKG, RDF, XSD
+
+#: ``GRAPH ?cg { ?cg a ikg:CorpusGraph`` (prefixed or in full): the idiom that finds the corpus graph.
+_NAMED_CORPUS = re.compile(
+    r"GRAPH\s+\?(\w+)\s*\{(\s*\?\1\s+(?:a|rdf:type)\s+)"
+    rf"(?=(?:ikg:CorpusGraph|<{re.escape(IKG.CorpusGraph.value)}>))"
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -228,12 +234,39 @@ class Store:
         protocol's parameters give it), else the query's own ``FROM`` / ``FROM NAMED``, else
         the union of all graphs as default graph and every named graph.
         """
+        query = self.pin_corpus(query)
         options: dict[str, Any] = {"substitutions": {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}}
         if default_graphs is not None or named_graphs is not None:
             options |= {"default_graph": default_graphs or [], "named_graphs": named_graphs}
         elif not declares_dataset(query):
             options["use_default_graph_as_union"] = True
         return self.oxigraph.query(query, **options)
+
+    def corpus_graph(self) -> ox.NamedNode | None:
+        """The IRI of the corpus graph (the graph that says of itself it is one), if any."""
+        for q in self.oxigraph.quads_for_pattern(None, RDF.type, IKG.CorpusGraph):
+            if q.graph_name == q.subject and isinstance(q.subject, ox.NamedNode):
+                return q.subject
+        return None
+
+    def pin_corpus(self, query: str) -> str:
+        """``query`` with each ``GRAPH ?cg { ?cg a ikg:CorpusGraph …`` naming this store's corpus
+        graph by its IRI: the same answers, but Oxigraph reads one graph where, given a
+        variable, it tries every graph (an entity page on 10,000 documents: 2.2 s → 16 ms).
+        Queries stay portable (the named queries find the corpus graph by its type on any store).
+
+        >>> store = Store.memory()
+        >>> corpus = "https://w3id.org/imsskg/id/graph/corpus"
+        >>> store.add(ox.Quad(ox.NamedNode(corpus), RDF.type, IKG.CorpusGraph, ox.NamedNode(corpus)))
+        >>> store.pin_corpus("SELECT * WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?s ?p ?o } }")
+        'SELECT * WHERE { GRAPH <https://w3id.org/imsskg/id/graph/corpus> { ?cg a ikg:CorpusGraph . ?s ?p ?o } }'
+        """
+        if "CorpusGraph" not in query:
+            return query
+        graph = self.corpus_graph()
+        if graph is None:
+            return query
+        return _NAMED_CORPUS.sub(lambda m: f"GRAPH <{graph.value}> {{{m.group(2)}", query)
 
     def query(self, query: str, *, bindings: Bindings | None = None) -> Rows | bool | list[ox.Triple]:
         """Run a query: a SELECT gives :class:`Rows`, an ASK a ``bool``, a CONSTRUCT or DESCRIBE

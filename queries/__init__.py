@@ -1,7 +1,7 @@
 """The library of named SPARQL queries (``queries/*.rq``) and how to run and print them.
 
-Each file starts with a ``#`` comment saying what it answers, then ``# title: …`` (its Spanish
-title in the web app); ``# param NAME = "default"``
+Each file starts with a ``#`` comment saying what it answers, then ``# title: …`` and
+``# es: …`` (its Spanish title and summary in the web app); ``# param NAME = "default"``
 lines declare parameters, bound as SPARQL variables (never pasted into the text); a
 parameter is listed in the SELECT clause, where Oxigraph substitutes it.
 
@@ -33,6 +33,7 @@ from imsskg.lang.text import lookup_word, search_key, squash
 
 _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
 _TITLE = re.compile(r"^#\s*title:\s*(.+?)\s*$", re.M)
+_SPANISH = re.compile(r"^#\s*es:\s*(.+?)\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class NamedQuery:
     text: str
     params: dict[str, str] = field(default_factory=dict)
     title: str = ""
+    #: what it answers, in Spanish (the web app's words)
+    summary: str = ""
 
 
 def declare_prefixes(text: str) -> str:
@@ -68,10 +71,11 @@ def parse_query(name: str, text: str) -> NamedQuery:
     ontology's prefixes it leaves undeclared)."""
     first = next((line for line in text.splitlines() if line.startswith("#")), "")
     description = first.lstrip("#").strip()
-    title = _TITLE.search(text)
+    title, summary = _TITLE.search(text), _SPANISH.search(text)
     return NamedQuery(
-        name, description, declare_prefixes(text), dict(_PARAM.findall(text)), title.group(1) if title else name
-    )
+        name, description, declare_prefixes(text), dict(_PARAM.findall(text)), title.group(1) if title else name,
+        summary.group(1) if summary else description,
+    )  # fmt: skip
 
 
 def named_queries() -> dict[str, NamedQuery]:

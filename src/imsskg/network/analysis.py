@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 from collections import defaultdict
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from imsskg.config import settings
 from imsskg.graph.store import Store
-from imsskg.ontology import CLASS_TYPE, CLASSES, PREDICATES, SPARQL_PREFIXES
+from imsskg.ontology import CLASS_TYPE, CLASSES, IKG, ORG, PREDICATES, RDF, SKOS, SPARQL_PREFIXES
 
 _NODES = (
     SPARQL_PREFIXES
@@ -69,9 +71,10 @@ def entity_network(
     >>> entity_network(Store.memory()).number_of_nodes()
     0
     """
+    if top is not None:
+        return _most_mentioned_network(store, top)
     g = nx.Graph()
-    nodes = _NODES + (f" ORDER BY DESC(?documents) ?e LIMIT {int(top)}" if top is not None else "")
-    for entity, klass, label, documents in store.select(nodes):  # counts kept by the build
+    for entity, klass, label, documents in store.select(_NODES):  # counts kept by the build
         g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)], documents=documents)
     for row in store.select(_RELATIONS):
         s, p, o = (str(v) for v in row)
@@ -95,6 +98,50 @@ def entity_network(
     return g
 
 
+def _most_mentioned_network(store: Store, top: int) -> nx.Graph:
+    """The ``top`` entities named in most press releases and the relations between them, read
+    by index lookups: the kept counts, then each entity's type, label and relations (no query
+    over the whole corpus graph, no sort of every entity in SPARQL)."""
+    g = nx.Graph()
+    corpus = store.corpus_graph()
+    if corpus is None:
+        return g
+
+    def objects(s: ox.NamedNode, p: ox.NamedNode) -> list[str]:
+        return [
+            q.object.value for q in store.quads(s, p, None, corpus) if isinstance(q.object, ox.NamedNode | ox.Literal)
+        ]
+
+    counts = (
+        (q.subject, int(q.object.value))
+        for q in store.quads(None, IKG.documentCount, None, corpus)
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+    )
+    chosen = heapq.nlargest(top, counts, key=lambda c: (c[1], c[0].value))
+    for entity, documents in chosen:
+        kinds = [CLASS_TYPE[o] for o in objects(entity, RDF.type) if o in CLASS_TYPE]
+        labels = objects(entity, SKOS.prefLabel)
+        if kinds and labels:
+            g.add_node(entity.value, label=labels[0], type=kinds[0], documents=documents)
+    for entity, _ in chosen:
+        if entity.value not in g:
+            continue
+        links: list[tuple[str, str]] = [
+            (o, name) for name, p in PREDICATES.items() if name != "holdsPost" for o in objects(entity, p)
+        ]
+        links += [
+            (o, "holdsPost") for post in objects(entity, ORG.holds) for o in objects(ox.NamedNode(post), ORG.postIn)
+        ]
+        for other, name in links:
+            if other in g and other != entity.value:
+                data = g.get_edge_data(entity.value, other, default={"relations": ""})
+                relations = ",".join(sorted(set(filter(None, data["relations"].split(","))) | {name}))
+                g.add_edge(
+                    entity.value, other, weight=float(relations.count(",") + 1), comentions=0, relations=relations
+                )
+    return g
+
+
 #: Above this many nodes, betweenness is estimated from this many seeded pivots (Brandes'
 #: exact algorithm costs a shortest-path search from every node).
 PIVOTS = 200
@@ -102,6 +149,8 @@ PIVOTS = 200
 #: network shows those named in most documents, and filters (type, document, dates, an entity)
 #: reach the rest.
 MAX_VIEW_NODES = 20_000
+#: The most entities the view without filters shows (the rest is reached by the filters).
+OVERVIEW_NODES = 2_000
 #: The most entities a static picture lays out (networkx lays out 500 nodes or more with scipy,
 #: which imsskg does not need).
 MAX_PICTURE_NODES = 400

@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from imsskg.config import settings
 from imsskg.graph.export import Format, export
 from imsskg.graph.store import Store, folder_identity
-from imsskg.network.analysis import MAX_VIEW_NODES, entity_network
+from imsskg.network.analysis import OVERVIEW_NODES, entity_network
 from imsskg.network.html import embed_json, render
 from imsskg.ontology import IKG, label
 from imsskg.queries import ParameterError, checked, named_queries, paged
@@ -84,7 +84,7 @@ class Graph:
     def overview(self) -> nx.Graph:
         """The view without filters: the entities named in most press releases, chosen in SPARQL,
         and the relations between them (the whole network is not built for it)."""
-        return entity_network(self.store, top=MAX_VIEW_NODES)
+        return entity_network(self.store, top=OVERVIEW_NODES)
 
     @cached_property
     def entity_total(self) -> int:
@@ -151,7 +151,7 @@ class Site:
 
     async def home(self, request: Request) -> Response:
         library = [
-            {"name": q.name, "title": q.title, "description": q.description, "text": q.text, "params": q.params}
+            {"name": q.name, "title": q.title, "description": q.summary, "text": q.text, "params": q.params}
             for q in named_queries().values()
         ]
         vocabulary = pages.editor_vocabulary(self.graph.base_iri)
