@@ -130,6 +130,7 @@ class Writer:
         else:
             corpus.remove(self.store, self.stale)  # what only the replaced versions said
             corpus.add(self.store, self.written)
+        corpus.count_states(self.store)  # once the corpus graph is whole
 
     def remove(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Remove document graphs now and, of what they spoke of, what no other document supports."""
@@ -138,3 +139,4 @@ class Writer:
         for graph in gone:
             self.store.remove_graph(graph)
         corpus.remove(self.store, stale)
+        corpus.count_states(self.store)
