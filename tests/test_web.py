@@ -76,6 +76,7 @@ def test_editor_completes_ontology_terms_and_runs_on_ctrl_enter(url: str, shots:
         assert len(_rows(page)) == 12  # the sample corpus's people
         assert page.inner_text(".cm-content").startswith("PREFIX ikg: <https://w3id.org/imsskg/ontology#>")
         assert page.locator(".cm-editor .tok-keyword, .cm-editor span[class^=ͼ]").count() > 0  # highlighted
+        assert page.locator(".cm-tooltip-autocomplete").count() == 0  # a variable is not completed
         page.screenshot(path=str(shots / "query.png"))
 
     _clean(url, steps)

@@ -24,8 +24,9 @@ function completer(prefixes, terms) {
       const word = context.matchBefore(/PREFIX\s+\w*/i);
       return word && { from: word.from, options: declarations, validFor: /^PREFIX\s+\w*$/i };
     }
-    const word = context.matchBefore(/[\w-]+:?[\w-]*/);
+    const word = context.matchBefore(/[?$]?[\w-]+:?[\w-]*/);
     if (!word || (word.from === word.to && !context.explicit)) return null;
+    if (/^[?$]/.test(word.text)) return null;  // a variable: nothing to complete
     return { from: word.from, options: word.text.includes(":") ? names : [...keywords, ...names], validFor: /^[\w-]*:?[\w-]*$/ };
   };
 }
