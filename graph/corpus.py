@@ -327,21 +327,11 @@ def _recount(store: Store, entities: Iterable[ox.NamedNode]) -> None:
         changes.write()
 
 
-#: What each state counts, kept in the corpus graph for the map: the property, and the
-#: pattern binding ?x to the things counted in state ?s (what :func:`count_states` computes by
-#: index lookups; the fold tests check one against the other).
-STATE_COUNTS: dict[str, tuple[ox.NamedNode, str]] = {
-    "units": (
-        IKG.unitCount,
-        "?x a ikg:Hospital . { ?x schema:containedInPlace ?s } UNION "
-        "{ ?x schema:containedInPlace ?c . ?c schema:containedInPlace ?s }",
-    ),
-    "programs": (IKG.programCount, "?x a ikg:Program ; ikg:operatesIn ?s ."),
-    "officials": (
-        IKG.officialCount,
-        "?x a ikg:Person ; org:holds ?post . ?post org:postIn ?o . { ?o a ikg:State . BIND(?o AS ?s) } UNION "
-        "{ ?o schema:containedInPlace ?s } UNION { ?o schema:containedInPlace ?c . ?c schema:containedInPlace ?s }",
-    ),
+#: What each state counts for the map, and the property the corpus graph keeps it in.
+STATE_COUNTS: dict[str, ox.NamedNode] = {
+    "units": IKG.unitCount,
+    "programs": IKG.programCount,
+    "officials": IKG.officialCount,
 }
 
 
@@ -364,7 +354,7 @@ def count_states(store: Store) -> None:
         up = objects(place, CONTAINED)
         return {s for p in up for s in ({p} if p in states else set(objects(p, CONTAINED)) & states)}
 
-    found: dict[ox.NamedNode, dict[Any, set[Any]]] = {prop: {} for prop, _ in STATE_COUNTS.values()}
+    found: dict[ox.NamedNode, dict[Any, set[Any]]] = {prop: {} for prop in STATE_COUNTS.values()}
     for unit in subjects(RDF_TYPE, IKG.Hospital):
         for state in {s for p in objects(unit, CONTAINED) for s in within(p)}:
             found[IKG.unitCount].setdefault(state, set()).add(unit)

@@ -50,6 +50,15 @@ class NamedQuery:
     summary: str = ""
 
 
+def bare(text: str) -> str:
+    """A query's text without its comments, IRIs and strings (what prefixed names are read from).
+
+    >>> bare('SELECT ?x { ?x <http://a/b:c> "d:e" } # f:g')
+    'SELECT ?x { ?x   } '
+    """
+    return re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", text)
+
+
 def declare_prefixes(text: str) -> str:
     """The query with the ontology's prefixes it uses but does not declare declared (after its
     leading comment line, if any).
@@ -58,7 +67,7 @@ def declare_prefixes(text: str) -> str:
     'PREFIX skos: '
     """
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text))
-    used = set(re.findall(r"\b([a-z]+):\w", re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", text)))
+    used = set(re.findall(r"\b([a-z]+):\w", bare(text)))
     missing = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p in used - declared)
     if not missing:
         return text

@@ -169,3 +169,17 @@ def test_network_static_picture(kg: imsskg.KnowledgeGraph, tmp_path: Path, suffi
     picture(annotate(entity_network(kg.store)), out)
     head = out.read_bytes()[:200]
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in out.read_bytes()[:2000]
+
+
+def test_network_of_the_most_mentioned_has_the_full_networks_relations_between_them(
+    kg: imsskg.KnowledgeGraph,
+) -> None:
+    """The first view, read by index lookups, is the full network restricted to its entities."""
+    full = entity_network(kg.store)
+    top = entity_network(kg.store, top=20)
+    assert top.number_of_nodes() == 20
+    most = sorted(full, key=lambda n: (-full.nodes[n]["documents"], n))
+    assert min(full.nodes[n]["documents"] for n in top) >= full.nodes[most[20]]["documents"]
+    expected = full.subgraph(top.nodes)
+    assert {frozenset(e) for e in top.edges} == {frozenset(e) for e in expected.edges}
+    assert all(top.edges[e]["relations"] == expected.edges[e]["relations"] for e in top.edges)

@@ -69,6 +69,12 @@ def test_queries_output_formats(kg: imsskg.KnowledgeGraph) -> None:
     assert "_iri" not in to_text(table)
 
 
+def test_every_named_query_has_a_spanish_title_and_summary_for_the_web_app() -> None:
+    for name, query in named_queries().items():
+        assert query.title != name, name
+        assert query.summary != query.description, name
+
+
 def test_every_named_query_gives_the_iri_beside_each_label(kg: imsskg.KnowledgeGraph) -> None:
     """A table for people links each name: ``X_iri`` sits beside ``X`` and holds an IRI the graph
     describes (an entity, a press release or a figure of one)."""

@@ -78,10 +78,7 @@ def entity_network(
         g.add_node(str(entity), label=str(label), type=CLASS_TYPE[str(klass)], documents=documents)
     for row in store.select(_RELATIONS):
         s, p, o = (str(v) for v in row)
-        if s in g and o in g and s != o:
-            data = g.get_edge_data(s, o, default={"weight": 0.0, "comentions": 0, "relations": ""})
-            relations = sorted(set(filter(None, data["relations"].split(","))) | {p})
-            g.add_edge(s, o, weight=float(len(relations)), comentions=0, relations=",".join(relations))
+        _relate(g, s, o, p)
     if comentions:
         by_sentence: dict[str, set[str]] = defaultdict(set)
         for sentence, entity in store.select(_COMENTIONS):
@@ -96,6 +93,14 @@ def entity_network(
                 data = g.get_edge_data(a, b, default={"weight": 0.0, "comentions": 0, "relations": ""})
                 g.add_edge(a, b, weight=data["weight"] + n, comentions=n, relations=data["relations"])
     return g
+
+
+def _relate(g: nx.Graph, s: str, o: str, relation: str) -> None:
+    """Add ``relation`` to the edge between two entities of ``g`` (one weight per relation)."""
+    if s in g and o in g and s != o:
+        data = g.get_edge_data(s, o, default={"relations": ""})
+        relations = sorted(set(filter(None, data["relations"].split(","))) | {relation})
+        g.add_edge(s, o, weight=float(len(relations)), comentions=0, relations=",".join(relations))
 
 
 def _most_mentioned_network(store: Store, top: int) -> nx.Graph:
@@ -133,12 +138,7 @@ def _most_mentioned_network(store: Store, top: int) -> nx.Graph:
             (o, "holdsPost") for post in objects(entity, ORG.holds) for o in objects(ox.NamedNode(post), ORG.postIn)
         ]
         for other, name in links:
-            if other in g and other != entity.value:
-                data = g.get_edge_data(entity.value, other, default={"relations": ""})
-                relations = ",".join(sorted(set(filter(None, data["relations"].split(","))) | {name}))
-                g.add_edge(
-                    entity.value, other, weight=float(relations.count(",") + 1), comentions=0, relations=relations
-                )
+            _relate(g, entity.value, other, name)
     return g
 
 

@@ -62,7 +62,6 @@ def render(
     *,
     toolbar: str = "",
     page_of: Callable[[str], str | None] | None = None,
-    nonce: str | None = None,
     script_src: str | None = None,
     chosen: set[str] | None = None,
     empty: str = "Ninguna entidad que mostrar.",
@@ -76,8 +75,7 @@ def render(
     ``toolbar`` is trusted HTML put above the legend (the server's filters); ``page_of`` gives a
     node's page, linked from its panel; ``chosen`` marks the entities a query named; ``empty``
     says why there is nothing to draw. The script is inlined (one file that works offline)
-    unless ``script_src`` gives its URL; ``nonce`` is put on an inline script for a
-    Content-Security-Policy that allows no other.
+    unless ``script_src`` gives its URL.
 
     The markers of the template are replaced in one pass, so that text put in (the toolbar
     echoes request parameters) is never read again as a marker.
@@ -85,10 +83,7 @@ def render(
     template = files("imsskg.network").joinpath("view.html").read_text(encoding="utf-8")
     shown = most_mentioned(g)
     data = {**view_data(shown, page_of=page_of, chosen=chosen), "summary": summary(shown, total or g.number_of_nodes())}
-    if script_src:
-        script = f'<script src="{html.escape(script_src)}"></script>'
-    else:
-        script = (f'<script nonce="{nonce}">' if nonce else "<script>") + bundle() + "</script>"
+    script = f'<script src="{html.escape(script_src)}"></script>' if script_src else f"<script>{bundle()}</script>"
     parts = {
         "<!--TOOLBAR-->": toolbar,
         "/*GRAPH_DATA*/": embed_json(data),

@@ -18,7 +18,7 @@ from imsskg.graph.corpus import CORPUS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold
 from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
-from imsskg.queries import named_queries
+from imsskg.queries import bare, named_queries
 from imsskg.stats import document_count, entity_counts
 
 _CORPUS = "GRAPH ?cg { ?cg a ikg:CorpusGraph . "
@@ -35,8 +35,7 @@ def editor_vocabulary(base_iri: str) -> dict[str, Any]:
         kind = "class" if name[:1].isupper() else "property"
         terms[f"ikg:{name}"] = {"name": f"ikg:{name}", "label": label(IKG[name]), "kind": kind}
     for query in named_queries().values():
-        bare = re.sub(r"(?m)#.*$|<[^>]*>|\"[^\"]*\"", "", query.text)
-        for prefix, local in re.findall(r"\b([a-z]+):([A-Za-z][\w-]*)", bare):
+        for prefix, local in re.findall(r"\b([a-z]+):([A-Za-z][\w-]*)", bare(query.text)):
             if prefix in PREFIXES and prefix != "ikg":
                 kind = "class" if local[:1].isupper() else "property"
                 terms.setdefault(f"{prefix}:{local}", {"name": f"{prefix}:{local}", "label": "", "kind": kind})
@@ -440,7 +439,7 @@ def _outlines() -> dict[str, Any]:
 
 def state_map(store: Store, measure: str) -> tuple[str, list[MapState], int]:
     """The map's view box, states and largest count for ``measure`` (a key of :data:`MAP_MEASURES`)."""
-    prop = STATE_COUNTS[measure][0]  # kept on each state by the build: nothing counted here
+    prop = STATE_COUNTS[measure]  # kept on each state by the build: nothing counted here
     counted = {
         str(r["iso"]): r
         for r in rows(
