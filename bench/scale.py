@@ -122,7 +122,8 @@ with Store.open(Path(sys.argv[1])) as kg:
         started = time.perf_counter()
         pages.state_map(kg, measure)
         lookups.setdefault("map (a measure)", []).append(time.perf_counter() - started)
-    for name in ("entities", "officials", "hospitals", "figures", "investments", "evidence", "post-by-document"):
+    for name in ("entities", "officials", "hospitals", "programs-states", "figures", "investments", "evidence",
+                 "post-by-document"):
         started = time.perf_counter()
         run(kg, paged(library[name], 100, 0))
         lookups[f"first page of 100: {name}"] = [time.perf_counter() - started]

@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib.resources import files
@@ -34,6 +34,27 @@ from imsskg.lang.text import lookup_word, search_key, squash
 _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
 _TITLE = re.compile(r"^#\s*title:\s*(.+?)\s*$", re.M)
 _SPANISH = re.compile(r"^#\s*es:\s*(.+?)\s*$", re.M)
+_PAGES = re.compile(r"^#\s*pages:\s*\?(\w+)\s+(?:a\s+(\w+:\w+)\s+)?by\s+(\w+:\w+)(?:\s+else\s+(\w+:\w+))?\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Window:
+    """How a listing is read one thing at a time (``# pages: ?h a ikg:Hospital by
+    ikg:documentCount``, ``# pages: ?d by schema:datePublished else ikg:sourceFile``): the
+    variable naming the thing, its class if any, the predicate whose object orders the things
+    (greatest first), and the one that finds those without it."""
+
+    variable: str
+    key: str
+    kind: str | None = None
+    otherwise: str | None = None
+
+
+def _expand(name: str | None) -> str | None:
+    if name is None:
+        return None
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local
 
 
 @dataclass(frozen=True)
@@ -48,6 +69,19 @@ class NamedQuery:
     title: str = ""
     #: what it answers, in Spanish (the web app's words)
     summary: str = ""
+    #: a listing read one thing at a time (see :func:`solutions`)
+    window: Window | None = None
+    #: the page to read (see :func:`paged`)
+    limit: int | None = None
+    offset: int = 0
+
+    @property
+    def sparql(self) -> str:
+        """The text with the page's ``LIMIT``/``OFFSET`` (what a remote store is sent)."""
+        page = (f"LIMIT {self.limit} " if self.limit is not None else "") + (
+            f"OFFSET {self.offset}" if self.offset else ""
+        )
+        return f"{self.text.rstrip()}\n{page.strip()}" if page else self.text
 
 
 def bare(text: str) -> str:
@@ -80,10 +114,14 @@ def parse_query(name: str, text: str) -> NamedQuery:
     ontology's prefixes it leaves undeclared)."""
     first = next((line for line in text.splitlines() if line.startswith("#")), "")
     description = first.lstrip("#").strip()
-    title, summary = _TITLE.search(text), _SPANISH.search(text)
+    title, summary, pages = _TITLE.search(text), _SPANISH.search(text), _PAGES.search(text)
+    window = None
+    if pages:
+        variable, kind, key, otherwise = pages.groups()
+        window = Window(variable, _expand(key) or "", _expand(kind), _expand(otherwise))
     return NamedQuery(
         name, description, declare_prefixes(text), dict(_PARAM.findall(text)), title.group(1) if title else name,
-        summary.group(1) if summary else description,
+        summary.group(1) if summary else description, window,
     )  # fmt: skip
 
 
@@ -163,7 +201,7 @@ def paged(query: NamedQuery, limit: int | None = None, offset: int = 0) -> Named
     gives (every listing of the library has one, so that pages follow each other). A query
     that ends with its own ``LIMIT`` (who-held answers one row) takes no page.
 
-    >>> print(paged(NamedQuery("x", "", "SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a"), 100, 200).text)
+    >>> print(paged(NamedQuery("x", "", "SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a"), 100, 200).sparql)
     SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a
     LIMIT 100 OFFSET 200
     """
@@ -171,11 +209,129 @@ def paged(query: NamedQuery, limit: int | None = None, offset: int = 0) -> Named
         return query
     if (limit is not None and limit < 0) or offset < 0:
         raise ParameterError("limit and offset are numbers of rows, 0 or more")
-    text = re.sub(r"(?m)#.*$", "", query.text).rstrip()
-    if _FINAL_LIMIT.search(text):
+    if _FINAL_LIMIT.search(re.sub(r"(?m)#.*$", "", query.text).rstrip()):
         raise ParameterError(f"{query.name} sets its own LIMIT: it takes no limit or offset")
-    page = (f"LIMIT {limit} " if limit is not None else "") + (f"OFFSET {offset}" if offset else "")
-    return replace(query, text=f"{query.text.rstrip()}\n{page.strip()}")
+    return replace(query, limit=limit, offset=offset)
+
+
+#: How many things a listing reads the keys of at first, doubled at each window up to the largest.
+FIRST_WINDOW, LARGEST_WINDOW = 16, 4096
+
+
+def _windows(store: Store, window: Window) -> Iterator[list[ox.NamedNode]]:
+    """The things a listing reads, from the greatest key to the least (the newest date first,
+    ties in the store's order), then those without a key, a window at a time.
+
+    Each window is a query of its own (an ``ORDER BY`` over the store's encoded values, a
+    ``LIMIT`` and an ``OFFSET``): no string is read but those of the window's subjects."""
+    v = f"?{window.variable}"
+    kind = f"GRAPH ?t {{ {v} a <{window.kind}> }}" if window.kind else ""
+    queries = [f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.key}> ?key }} {kind} }} ORDER BY DESC(?key)"]
+    if window.otherwise:
+        queries.append(
+            f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.otherwise}> ?other }} {kind} "
+            f"FILTER NOT EXISTS {{ GRAPH ?k {{ {v} <{window.key}> ?key }} }} }}"
+        )
+    size = FIRST_WINDOW
+    for query in queries:
+        start = 0
+        while True:
+            found = [row[0] for row in store.terms(f"{query} LIMIT {size} OFFSET {start}")]
+            if found:
+                yield found  # type: ignore[misc]
+            if len(found) < size:
+                break
+            start, size = start + size, min(2 * size, LARGEST_WINDOW)
+
+
+def _for_one(text: str, variable: str, node: ox.NamedNode) -> str:
+    """``text`` with ``?variable`` made the constant ``node`` (written by pyoxigraph, so it is
+    one IRI): in a projection ``(node AS ?variable)``, out of ``GROUP BY``, elsewhere the term.
+
+    >>> _for_one("SELECT ?d ?n WHERE { { SELECT ?d (COUNT(*) AS ?n) WHERE { ?d ?p ?o } GROUP BY ?d } }",
+    ...          "d", ox.NamedNode("urn:a"))
+    'SELECT (<urn:a> AS ?d) ?n WHERE { { SELECT (<urn:a> AS ?d) (COUNT(*) AS ?n) WHERE { <urn:a> ?p ?o }  } }'
+    """
+    var, term = rf"\?{variable}\b", str(node)
+    masked = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), text)
+    out, at = [], 0
+    for clause in re.finditer(r"\bSELECT\b.*?\bWHERE\b|\bGROUP\s+BY\b[^{}]*?(?=\bORDER\b|\bLIMIT\b|\bHAVING\b|[{}]|$)",
+                              masked, re.I | re.S):  # fmt: skip
+        out.append(re.sub(var, term, text[at : clause.start()]))
+        part = text[clause.start() : clause.end()]
+        if part[:6].upper() == "SELECT":
+            part = re.sub(rf"\(\s*{var}\s+AS\b", f"({term} AS", part)
+            part = re.sub(rf"(?<![(\w]){var}(?!\s+AS)", f"({term} AS ?{variable})", part)
+        else:  # a constant is not grouped on (and a GROUP BY of it alone is one group)
+            part = re.sub(r"(?is)^GROUP\s+BY\s*$", "", re.sub(var, "", part))
+        out.append(part)
+        at = clause.end()
+    return "".join(out) + re.sub(var, term, text[at:])
+
+
+Solution = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]
+
+
+def solutions(
+    store: Store, query: NamedQuery, values: Mapping[str, str] | None = None
+) -> tuple[tuple[str, ...], Iterator[Solution]]:
+    """The query's columns (its parameters left out) and its rows as RDF terms, streamed, for
+    the page the query holds (:func:`paged`).
+
+    A listing with a window (``# pages: ?d by schema:datePublished else ikg:sourceFile``: see
+    :class:`Window`) is read one value of ``?d`` at a time, made a constant of the query: the
+    press releases newest first (those of one date in the store's order, then those without a
+    date), each one's rows in the query's ``ORDER BY``. Those are the query's own rows; a page
+    costs the press releases it spans (an index lookup each), not a sort of every row of the
+    corpus, and a whole listing streams in the memory of one press release's rows.
+
+    >>> store = Store.memory()
+    >>> store.load('''@prefix ikg: <https://w3id.org/imsskg/ontology#> .
+    ...     @prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    ...     <urn:a> ikg:sourceFile "a.txt" ; schema:datePublished "2024-01-19"^^xsd:date .
+    ...     <urn:b> ikg:sourceFile "b.txt" ; schema:datePublished "2025-02-01"^^xsd:date .
+    ...     <urn:c> ikg:sourceFile "c.txt" .''', format=ox.RdfFormat.TURTLE, graph=ox.NamedNode("urn:g"))
+    >>> files = parse_query("files", "# pages: ?d by schema:datePublished else ikg:sourceFile\\n"
+    ...     "SELECT ?file ?date WHERE { GRAPH ?g { ?d ikg:sourceFile ?file "
+    ...     "OPTIONAL { ?d schema:datePublished ?date } } } ORDER BY DESC(?date) ?file")
+    >>> columns, rows = solutions(store, paged(files, 2, 1))
+    >>> columns, [row[0].value for row in rows]
+    (('file', 'date'), ['a.txt', 'c.txt'])
+    """
+    bindings = bound(query, values)
+    if query.window is None:
+        answer = store.solutions(query.sparql, bindings=bindings)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise ValueError("not a SELECT query")
+        names = [v.value for v in answer.variables]
+        keep = [i for i, name in enumerate(names) if name not in bindings]
+        return tuple(names[i] for i in keep), (tuple(row[i] for i in keep) for row in answer)
+    window = query.window
+    variable = window.variable
+    none = ox.NamedNode("urn:imsskg:none")  # what the columns are, from a query that finds nothing
+    first = store.solutions(_for_one(query.text, variable, none), bindings=bindings)
+    if not isinstance(first, ox.QuerySolutions):
+        raise ValueError("not a SELECT query")
+    names = [v.value for v in first.variables]
+    keep = [i for i, name in enumerate(names) if name not in bindings]
+
+    def rows() -> Iterator[Solution]:
+        skip, left = query.offset, query.limit
+        for things in _windows(store, window):
+            for node in things:
+                if left == 0:
+                    return
+                for row in store.solutions(_for_one(query.text, variable, node), bindings=bindings):  # type: ignore[union-attr]
+                    if skip:
+                        skip -= 1
+                        continue
+                    yield tuple(row[i] for i in keep)
+                    if left is not None:
+                        left -= 1
+                        if left == 0:
+                            return
+
+    return tuple(names[i] for i in keep), rows()
 
 
 def bound(query: NamedQuery, values: Mapping[str, str] | None = None) -> dict[str, Value]:
@@ -186,10 +342,8 @@ def bound(query: NamedQuery, values: Mapping[str, str] | None = None) -> dict[st
 def run(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None) -> Rows:
     """Run a SELECT query with its parameters bound (defaults, overridden by ``values``, each
     checked: see :func:`checked`); the parameters' own columns are left out of the rows."""
-    bindings = bound(query, values)
-    rows = store.select(query.text, bindings=bindings)
-    keep = [i for i, c in enumerate(rows.columns) if c not in bindings]
-    return Rows(tuple(rows.columns[i] for i in keep), tuple(tuple(row[i] for i in keep) for row in rows))
+    columns, terms = solutions(store, query, values)
+    return Rows(columns, tuple(tuple(map(value, row)) for row in terms))
 
 
 def text_of(v: Value) -> str:
@@ -217,19 +371,15 @@ def json_value(v: Value) -> str | int | float | bool | None:
 
 
 def write_csv(store: Store, query: NamedQuery, values: Mapping[str, str] | None, out: TextIO) -> int:
-    """Write a query's answer to ``out`` as CSV, row by row as the store gives them (constant
-    memory, but what an ``ORDER BY`` holds); the number of rows written."""
-    bindings = bound(query, values)
-    answer = store.solutions(query.text, bindings=bindings)
-    if not isinstance(answer, ox.QuerySolutions):
-        raise ValueError("not a SELECT query")
-    names = [v.value for v in answer.variables]
-    keep = [i for i, name in enumerate(names) if name not in bindings]
+    """Write a query's answer to ``out`` as CSV, row by row as the store gives them (a listing
+    read in windows in the memory of one window: see :func:`solutions`); the number of rows
+    written."""
+    columns, terms = solutions(store, query, values)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([names[i] for i in keep])
+    writer.writerow(columns)
     written = 0
-    for row in answer:
-        writer.writerow([text_of(None if row[i] is None else value(row[i])) for i in keep])
+    for row in terms:
+        writer.writerow([text_of(value(t)) for t in row])
         written += 1
     return written
 

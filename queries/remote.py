@@ -24,7 +24,7 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> str:
     >>> print(bind(q, {"name": 'a" } DROP ALL {'}))
     SELECT ("a\\" } DROP ALL {" AS ?name) ?e WHERE { ?e ?p "a\\" } DROP ALL {" }
     """
-    text = re.sub(r"(?m)^#.*$", "", query.text)  # comments may name the parameters too
+    text = re.sub(r"(?m)^#.*$", "", query.sparql)  # comments may name the parameters too
     where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
     if not where:
         raise ValueError(f"query {query.name} has no WHERE clause to bind its parameters in")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -101,6 +102,29 @@ def test_graph_rebuild_is_idempotent_and_replaces_one_document(tmp_path: Path, n
     assert any("mario-bucio" in str(s) for s, _, _ in added)
     assert [t for t in after if "marcos-bucio" in str(t[0])] == []
     assert all("004_" not in str(s) for s, _, _ in removed if "#" in str(s))
+
+
+def test_rebuild_trusts_size_time_and_inode_and_verify_hashes_every_file(tmp_path: Path, rules: Language) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    store = tmp_path / "kg"
+    build([corpus], store, nlp=rules)
+    assert len(store.with_name("kg.files.tsv").read_text(encoding="utf-8").splitlines()) == 5
+    # the same size, time and inode with other bytes: the one change the remembered hashes miss
+    changed = corpus / "001_6dad31ba7375652b.txt"
+    before = changed.stat()
+    text = changed.read_text(encoding="utf-8")
+    with changed.open("r+", encoding="utf-8") as f:
+        f.write(text.replace("Marcos Bucio", "Marcus Bucio"))
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (changed.stat().st_ino, changed.stat().st_size) == (before.st_ino, before.st_size)
+    assert build([corpus], store, nlp=rules).built == []
+    assert build([corpus], store, nlp=rules, verify=True).built == [changed.name]
+    with reading(store) as ds:
+        assert any("marcus-bucio" in str(s) for s in ds.subjects())
+    # a touched file is hashed again, found unchanged, and remembered with its new time
+    os.utime(changed)
+    assert sorted(build([corpus], store, nlp=rules).unchanged) == sorted(p.name for p in corpus.glob("*.txt"))
 
 
 def test_graph_interrupted_build_leaves_previous_graph(tmp_path: Path, rules: Language) -> None:

@@ -25,6 +25,7 @@ from imsskg.config import settings
 from imsskg.graph.rdf import document_graph_iri, document_nquads, document_quads
 from imsskg.graph.store import Store, writing
 from imsskg.graph.writer import Writer, document_graphs, stored_documents, stored_hashes
+from imsskg.hashes import FileHashes
 from imsskg.model import Document, Extraction
 from imsskg.ontology import IKG
 from imsskg.read import ReadError, iter_paths, read_document
@@ -54,20 +55,22 @@ class BuildReport:
 
 def read_all(
     paths: Paths, skipped: list[tuple[str, str]], *, known: Mapping[str, str] | None = None,
-    unchanged: list[str] | None = None,
+    unchanged: list[str] | None = None, hashes: FileHashes | None = None,
 ) -> Iterator[Document]:  # fmt: skip
     """Read every file, appending unreadable ones (and repeated file names) to ``skipped``.
 
     A file whose graph ``known`` maps to the SHA-256 of its bytes (see
     :func:`~imsskg.graph.writer.stored_hashes`) is appended to ``unchanged`` without being
-    decoded or parsed.
+    decoded or parsed; ``hashes`` remembers the hashes of files not changed since the last
+    build (:class:`~imsskg.hashes.FileHashes`), so such a file is not even read.
     """
+    hashes = hashes or FileHashes(None, {})
     seen: dict[str, str] = {}
     for path in iter_paths(Path(p) for p in paths):
         if path.stem in seen:
             skipped.append((str(path), f"same file name as {seen[path.stem]}"))
             continue
-        if known and known.get(document_graph_iri(path.stem).value) == _sha256(path):
+        if known and known.get(document_graph_iri(path.stem).value) == hashes.sha256(path):
             seen[path.stem] = str(path)
             if unchanged is not None:
                 unchanged.append(path.name)
@@ -78,14 +81,8 @@ def read_all(
             skipped.append((str(path), exc.reason))
             continue
         seen[document.doc_id] = str(path)
+        hashes.remember(path, document.sha256)
         yield document
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None  # read_document says why
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -133,6 +130,7 @@ def build(
     nlp: Language | None = None,
     model: str | None = None,
     force: bool = False,
+    verify: bool = False,
     processes: int = 1,
     shard: tuple[int, int] | None = None,
     scheduler: str | None = None,
@@ -153,12 +151,16 @@ def build(
             existing = stored_hashes(current, pipeline)
     if shard:
         paths = [p for p in iter_paths(Path(p) for p in paths) if in_shard(p, shard)]
-    pending = read_all(paths, report.skipped, known=None if force else existing, unchanged=report.unchanged)
+    hashes = FileHashes.beside(store, verify=verify)
+    pending = read_all(
+        paths, report.skipped, known=None if force else existing, unchanged=report.unchanged, hashes=hashes
+    )
     first = next(pending, None)
     log.info("%s: %d documents stored, extracting with pipeline %r", store, len(existing), pipeline)
     if first is None:  # nothing changed: no pipeline to load, no copy of the store to write
         log.info("nothing changed: %d unchanged, %d skipped", len(report.unchanged), len(report.skipped))
         if store.exists():
+            hashes.save()
             with Store.open(store) as current:
                 _stats(current, report)
         return report
@@ -191,7 +193,9 @@ def build(
                     progress(x)
         log.info("%d documents extracted; folding the corpus graph", len(report.built))
         writer.close()
-        return _stats(staging, report)
+        _stats(staging, report)
+    hashes.save()  # once the new graph is in place
+    return report
 
 
 def build_in(store: Store, paths: Paths, *, nlp: Language | None = None, model: str | None = None) -> BuildReport:

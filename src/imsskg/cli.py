@@ -120,6 +120,9 @@ def build(
     store: StoreOption = settings.store,
     model: ModelOption = settings.model,
     force: Annotated[bool, typer.Option("--force", help="Extract every document again, changed or not.")] = False,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Hash every file, even those whose size, time and inode did not change.")
+    ] = False,
     processes: Annotated[
         int, typer.Option("--processes", help="Extraction processes (0: one per core for 200 files or more).")
     ] = 0,
@@ -168,7 +171,7 @@ def build(
         task = bar.add_task("build", total=sum(1 for _ in iter_paths(sources)))
         try:
             report = _build.build(
-                sources, store, nlp=nlp, model=model, force=force, processes=processes, shard=slice_,
+                sources, store, nlp=nlp, model=model, force=force, verify=verify, processes=processes, shard=slice_,
                 scheduler=scheduler, progress=lambda _: bar.advance(task),
             )  # fmt: skip
         except StoreError as exc:

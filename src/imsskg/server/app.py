@@ -202,10 +202,11 @@ class Site:
             limit = int(given["limit"]) if given.get("limit") else None
             offset = int(given.get("offset") or 0)
             query = paged(query, limit, offset)  # a page of a listing: ?limit=100&offset=200
-            values = checked(query, {k: v for k, v in given.items() if k in query.params})
+            values = {k: v for k, v in given.items() if k in query.params}
+            checked(query, values)  # refused here, with the reason, before a worker runs it
         except ValueError as exc:  # ParameterError, or a limit that is not a number
             return PlainTextResponse(str(exc), status_code=400)
-        answer = await self.pool.sparql(query.text, accept="application/sparql-results+json", bindings=values)
+        answer = await self.pool.named(name, values, query.limit, query.offset)
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
 
     async def entity(self, request: Request) -> Response:

@@ -34,7 +34,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from imsskg.graph.store import Store, folder_identity
-from imsskg.server.sparql import GRAPH_TYPES, SELECT_TYPES, Limits, QueryError, execute, negotiate, serialize
+from imsskg.queries import named_queries, paged, solutions
+from imsskg.server.sparql import (
+    GRAPH_TYPES,
+    SELECT_TYPES,
+    Limits,
+    QueryError,
+    Result,
+    bounded,
+    execute,
+    negotiate,
+    serialize,
+)
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -70,7 +81,21 @@ def _iris(store: Store, limits: Limits, query: str, bindings: dict[str, str] | N
     return Answer(200, "\n".join(sorted(iris)).encode())
 
 
-_JOBS: dict[str, Callable[..., Answer]] = {"sparql": _sparql, "iris": _iris}
+def _named(store: Store, limits: Limits, name: str, values: dict[str, str], limit: int | None, offset: int) -> Answer:
+    """A page of a named query as SPARQL JSON results (a listing read document by document:
+    see :func:`imsskg.queries.solutions`)."""
+    started = time.monotonic()
+    query = paged(named_queries()[name], limit, offset)
+    columns, rows = solutions(store, query, values)
+    items, problem = bounded(rows, limits, started)
+    del rows
+    if problem:
+        raise problem
+    body, content_type = serialize(Result("select", columns, tuple(items)), "application/sparql-results+json")
+    return Answer(200, body, content_type)
+
+
+_JOBS: dict[str, Callable[..., Answer]] = {"sparql": _sparql, "iris": _iris, "named": _named}
 
 
 def _work(conn: Connection, path: Path, limits: Limits) -> None:
@@ -202,6 +227,10 @@ class QueryPool:
         """A query's answer, serialised for the ``Accept`` header; ``dataset`` is the SPARQL
         protocol's default and named graph IRIs."""
         return await self._run("sparql", query, accept, bindings, dataset)
+
+    async def named(self, name: str, values: dict[str, str], limit: int | None = None, offset: int = 0) -> Answer:
+        """A page of the named query ``name`` with ``values`` (checked), as SPARQL JSON results."""
+        return await self._run("named", name, values, limit, offset)
 
     async def iris(self, query: str, bindings: dict[str, str] | None = None) -> set[str]:
         """The IRIs a query's answer names; :class:`QueryError` when it cannot be answered."""

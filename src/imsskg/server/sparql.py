@@ -72,7 +72,7 @@ class Result:
     triples: tuple[ox.Triple, ...] = ()
 
 
-def _bounded(items: Iterable[Any], limits: Limits, started: float) -> tuple[list[Any], QueryError | None]:
+def bounded(items: Iterable[Any], limits: Limits, started: float) -> tuple[list[Any], QueryError | None]:
     """Read results within the limits. Errors are returned, not raised: an exception would keep
     Oxigraph's result iterator alive, and it must be dropped on the thread that made it."""
     out: list[Any] = []
@@ -133,7 +133,7 @@ def execute(
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     variables = tuple(v.value for v in answer.variables) if isinstance(answer, ox.QuerySolutions) else ()
-    items, problem = _bounded(answer, limits, started)
+    items, problem = bounded(answer, limits, started)
     del answer
     if problem:
         raise problem
