@@ -27,13 +27,14 @@ lookups that stop at the first support).
 >>> keys = forget(store, [g])
 >>> store.remove_graph(g)
 >>> remove(store, keys)
->>> [q.predicate == RDF.type for q in store]  # nothing left but the corpus graph's own type
-[True]
+>>> sorted(q.predicate.value.rsplit("#")[-1] for q in store)  # nothing left but the corpus graph's own
+['foldVersion', 'type']
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -66,6 +67,7 @@ from imsskg.resolve import known_links, preferred_name
 RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_ALT, OWL_SAME = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs
 INEGI, ISO, FIRST, LAST = IKG.inegiCode, IKG.isoCode, IKG.firstSeen, IKG.lastSeen
 SEARCH_KEY, SEARCH_WORD, DOCUMENT_COUNT, MENTIONS = IKG.searchKey, IKG.searchToken, IKG.documentCount, SCHEMA.mentions
+CO_MENTION_COUNT, MENTIONED = IKG.coMentionCount, IKG.mentionedEntity
 CONTAINED = SCHEMA.containedInPlace
 POST, ROLE, MEMBERSHIP, HAS_ROLE, POST_IN = ORG.Post, ORG.Role, ORG.Membership, ORG.role, ORG.postIn
 MEMBER, ORGANIZATION, DERIVED = ORG.member, ORG.organization, PROV.wasDerivedFrom
@@ -75,6 +77,7 @@ DENOTES, PRESS_RELEASE, ANCHOR, DATE = IKG.denotes, IKG.PressRelease, NIF.anchor
 CORPUS = ox.NamedNode(mint(CORPUS_GRAPH))
 
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+Pair = tuple[ox.NamedNode, ox.NamedNode]
 # What some document graphs say ($VALUES binds ?g to them). OPTIONALs are outside the GRAPH, with
 # ?g bound: inside it, Oxigraph evaluates them for every post or membership of the store.
 _ROWS = {
@@ -103,9 +106,12 @@ class Keys:
     roles: set[ox.NamedNode] = field(default_factory=set)
     tenures: set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | None]] = field(default_factory=set)
     documents: set[ox.NamedNode] = field(default_factory=set)  # the press releases themselves
+    #: the pairs of entities the press releases name together, and in how many of them
+    pairs: Counter[Pair] = field(default_factory=Counter)
 
     def __or__(self, other: Keys) -> Keys:
-        return Keys(*(getattr(self, k) | getattr(other, k) for k in (*_ROWS, "documents")))
+        merged = {k: getattr(self, k) | getattr(other, k) for k in (*_ROWS, "documents")}
+        return Keys(**merged, pairs=self.pairs + other.pairs)
 
 
 def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
@@ -289,11 +295,44 @@ def _role_triples(role: ox.NamedNode, labels: set[str]) -> set[Triple]:
 _POST_PARTS = (HAS_ROLE, RDFS_LABEL, POST_IN)  # a post's role, the role's label, its organization
 
 
-class _Changes:
-    """Triples to take out of and put into the corpus graph, written in one go."""
+class Journal:
+    """What the fold took out of and put into the corpus graph, net (a triple taken out and put
+    back is neither): the diff a remote copy of the graph needs (:mod:`imsskg.graph.remote`).
 
-    def __init__(self, store: Store) -> None:
+    >>> journal = Journal()
+    >>> q = ox.Quad(ox.NamedNode("urn:s"), RDF_TYPE, ox.NamedNode("urn:C"), CORPUS)
+    >>> journal.took([q]); journal.put([q]); (journal.removed, journal.added)
+    (set(), set())
+    """
+
+    def __init__(self) -> None:
+        self.removed: set[ox.Quad] = set()
+        self.added: set[ox.Quad] = set()
+
+    def took(self, quads: Iterable[ox.Quad]) -> None:
+        """Note quads taken out of the corpus graph."""
+        _note(quads, self.removed, self.added)
+
+    def put(self, quads: Iterable[ox.Quad]) -> None:
+        """Note quads put into the corpus graph."""
+        _note(quads, self.added, self.removed)
+
+
+def _note(quads: Iterable[ox.Quad], done: set[ox.Quad], undone: set[ox.Quad]) -> None:
+    for q in quads:
+        if q in undone:
+            undone.discard(q)
+        else:
+            done.add(q)
+
+
+class _Changes:
+    """Triples to take out of and put into the corpus graph, written in one go (and noted in
+    the journal, if any)."""
+
+    def __init__(self, store: Store, journal: Journal | None = None) -> None:
         self.store = store
+        self.journal = journal
         self.out: list[ox.Quad] = []
         self.into: list[ox.Quad] = []
 
@@ -305,9 +344,12 @@ class _Changes:
         for quad in self.out:
             self.store.remove(quad)
         self.store.extend(self.into)
+        if self.journal is not None:
+            self.journal.took(self.out)
+            self.journal.put(self.into)
 
 
-def _recount(store: Store, entities: Iterable[ox.NamedNode]) -> None:
+def _recount(store: Store, entities: Iterable[ox.NamedNode], journal: Journal | None = None) -> None:
     """Write how many press releases mention each of ``entities`` (a count over the index, in
     SPARQL, :data:`_CHUNK` entities a query), or nothing for one no document mentions any more."""
     for chunk in _chunks(entities):
@@ -316,7 +358,7 @@ def _recount(store: Store, entities: Iterable[ox.NamedNode]) -> None:
             f"GRAPH ?g {{ ?d <{MENTIONS.value}> ?e }} FILTER(?g != {CORPUS}) }} GROUP BY ?e"
         )
         counted: dict[Any, Any] = {row[0]: row[1] for row in store.terms(query)}
-        changes = _Changes(store)
+        changes = _Changes(store, journal)
         for e in chunk:
             old = {(q.subject, q.predicate, q.object) for q in store.quads(e, DOCUMENT_COUNT, None, CORPUS)}
             n = counted.get(e)
@@ -335,7 +377,7 @@ STATE_COUNTS: dict[str, ox.NamedNode] = {
 }
 
 
-def count_states(store: Store) -> None:
+def count_states(store: Store, journal: Journal | None = None) -> None:
     """Write, on each state, how many units, programs and officials the corpus graph places in
     it, by index lookups from the units, programs and post holders (a SPARQL join over every
     place took seconds on a thousand documents)."""
@@ -364,7 +406,7 @@ def count_states(store: Store) -> None:
     for holds in store.quads(None, ORG.holds, None, CORPUS):  # a person and a post they hold
         for state in {s for body in objects(holds.object, POST_IN) for s in within(body)}:
             found[IKG.officialCount].setdefault(state, set()).add(holds.subject)
-    changes = _Changes(store)
+    changes = _Changes(store, journal)
     for prop, counted in found.items():
         old = {(q.subject, q.predicate, q.object) for q in store.quads(None, prop, None, CORPUS)}
         new = {(state, prop, ox.Literal(str(len(xs)), datatype=XSD.integer)) for state, xs in counted.items()}
@@ -372,8 +414,60 @@ def count_states(store: Store) -> None:
     changes.write()
 
 
-def _mark(store: Store) -> None:
-    store.add(ox.Quad(CORPUS, RDF_TYPE, IKG.CorpusGraph, CORPUS))
+def comention_iri(a: ox.NamedNode, b: ox.NamedNode) -> ox.NamedNode:
+    """``comention/<kind>-<a>/<kind>-<b>``, the two in the order of their IRIs."""
+    first, second = sorted((a.value, b.value))
+    return ox.NamedNode(mint("comention/" + "/".join("-".join(x.rsplit("/", 2)[-2:]) for x in (first, second))))
+
+
+def _pairs(store: Store, graphs: Iterable[ox.NamedNode]) -> Counter[Pair]:
+    """In how many of the document ``graphs`` each pair of entities is mentioned together."""
+    pairs: Counter[Pair] = Counter()
+    for graph in graphs:
+        named = sorted(
+            {q.object for q in store.quads(None, MENTIONS, None, graph) if isinstance(q.object, ox.NamedNode)},
+            key=lambda n: n.value,
+        )
+        pairs.update((a, b) for i, a in enumerate(named) for b in named[i + 1 :])
+    return pairs
+
+
+def _count_pairs(store: Store, delta: Counter[Pair], sign: int, journal: Journal | None) -> None:
+    """Add ``sign`` × ``delta`` to the kept co-mention counts (a count of 0 takes the pair out)."""
+    changes = _Changes(store, journal)
+    for (a, b), n in delta.items():
+        pair = comention_iri(a, b)
+        old = {(q.subject, q.predicate, q.object) for q in store.quads(pair, None, None, CORPUS)}
+        count = sign * n + sum(int(o.value) for _, p, o in old if p == CO_MENTION_COUNT and isinstance(o, ox.Literal))
+        new: set[Triple] = set()
+        if count > 0:
+            new = {(pair, RDF_TYPE, IKG.CoMention), (pair, MENTIONED, a), (pair, MENTIONED, b),
+                   (pair, CO_MENTION_COUNT, ox.Literal(str(count), datatype=XSD.integer))}  # fmt: skip
+        changes.update(old, new)  # type: ignore[arg-type]
+    changes.write()
+
+
+#: What the fold writes; a corpus graph folded by another version is folded again, in full,
+#: from the document graphs (2: co-mention counts).
+FOLD_VERSION = "2"
+
+
+def folded_alike(store: Store) -> bool:
+    """Whether the store's corpus graph was folded by this version of the fold (or is empty)."""
+    if next(store.quads(None, None, None, CORPUS), None) is None:
+        return True
+    return ox.Quad(CORPUS, IKG.foldVersion, ox.Literal(FOLD_VERSION), CORPUS) in store
+
+
+def _mark(store: Store, journal: Journal | None = None) -> None:
+    for mark in (
+        ox.Quad(CORPUS, RDF_TYPE, IKG.CorpusGraph, CORPUS),
+        ox.Quad(CORPUS, IKG.foldVersion, ox.Literal(FOLD_VERSION), CORPUS),
+    ):
+        if mark not in store:
+            store.add(mark)
+            if journal is not None:
+                journal.put([mark])
 
 
 # -- the three operations -------------------------------------------------------------------
@@ -389,45 +483,49 @@ def forget(store: Store, graphs: Iterable[ox.NamedNode]) -> Keys:
             found |= {_key(kind, row) for row in _rows(store, kind, chunk)}
         for graph in chunk:
             keys.documents |= {q.subject for q in store.quads(None, RDF_TYPE, PRESS_RELEASE, graph)}  # type: ignore[misc]
+        keys.pairs += _pairs(store, chunk)
     return keys
 
 
-def add(store: Store, graphs: Iterable[ox.NamedNode]) -> None:
-    """Fold what the document ``graphs`` say into the corpus graph."""
-    _mark(store)
+def add(store: Store, graphs: Iterable[ox.NamedNode], journal: Journal | None = None) -> None:
+    """Fold what the document ``graphs`` say into the corpus graph (noting the changes in
+    ``journal``)."""
+    _mark(store, journal)
     for n, chunk in enumerate(_chunks(graphs), 1):
         for kind in _ROWS:
             state = _State(kind)
             for row in _rows(store, kind, chunk):
                 state.fold(row)
-            changes = _Changes(store)
+            changes = _Changes(store, journal)
             for key in state.things:
                 current = _current(store, kind, key)
                 state.merge_current(key, current)
                 changes.update(current, state.triples(key))
             changes.write()
             if kind == "entities":
-                _recount(store, state.things)
+                _recount(store, state.things, journal)
+        _count_pairs(store, _pairs(store, chunk), +1, journal)
         if n % _FLUSH_EVERY == 0:
             store.flush()  # RocksDB keeps a memtable per index otherwise: hundreds of MiB
 
 
-def remove(store: Store, keys: Keys) -> None:
+def remove(store: Store, keys: Keys, journal: Journal | None = None) -> None:
     """Take out of the corpus graph what only the forgotten documents said of the things in
     ``keys``: each label, fact, post, role and tenure document stays while a document graph in
     the store still supports it (an index lookup that stops at the first support, so the cost
     follows the forgotten documents, not the corpus). Call it once they are gone (or replaced,
     and then :func:`add` the new versions)."""
-    _mark(store)
+    _mark(store, journal)
     for kind in _ROWS:
         for chunk in _chunks(sorted(getattr(keys, kind), key=str)):
-            changes = _Changes(store)
+            changes = _Changes(store, journal)
             for key in chunk:
                 current = _current(store, kind, key)
                 changes.update(current, _supported(store, kind, key, current, keys.documents) if current else set())
             changes.write()
             if kind == "entities":
-                _recount(store, chunk)
+                _recount(store, chunk, journal)
+    _count_pairs(store, keys.pairs, -1, journal)
 
 
 # -- what the document graphs still support, after some are gone ----------------------------

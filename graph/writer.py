@@ -63,13 +63,15 @@ class Writer:
 
     def __init__(self, store: Store, *, full: bool = False, batch: int = 200_000) -> None:
         self.store = store
-        self.full = full
+        self.full = full or not corpus.folded_alike(store)  # an older fold: fold anew
         self.batch = batch
         self.quads: list[ox.Quad] = []
         self.nquads: list[bytes] = []
         self.pending = 0
         self.written: list[ox.NamedNode] = []
         self.stale = corpus.Keys()
+        #: what the fold changed in the corpus graph (None after a full fold: all of it)
+        self.journal: corpus.Journal | None = None if self.full else corpus.Journal()
         # one batch loads in a thread while the next is extracted (pyoxigraph releases the GIL)
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imsskg-load")
         self._loading: Future[None] | None = None
@@ -128,15 +130,22 @@ class Writer:
             self.store.remove_graph(corpus.CORPUS)
             corpus.add(self.store, list(document_graphs(self.store)))
         else:
-            corpus.remove(self.store, self.stale)  # what only the replaced versions said
-            corpus.add(self.store, self.written)
-        corpus.count_states(self.store)  # once the corpus graph is whole
+            corpus.remove(self.store, self.stale, self.journal)  # what only the replaced versions said
+            corpus.add(self.store, self.written, self.journal)
+        corpus.count_states(self.store, self.journal)  # once the corpus graph is whole
 
     def remove(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Remove document graphs now and, of what they spoke of, what no other document supports."""
         gone = list(graphs)
+        if self.full:
+            for graph in gone:
+                self.store.remove_graph(graph)
+            self.store.remove_graph(corpus.CORPUS)
+            corpus.add(self.store, list(document_graphs(self.store)))
+            corpus.count_states(self.store)
+            return
         stale = corpus.forget(self.store, gone)
         for graph in gone:
             self.store.remove_graph(graph)
-        corpus.remove(self.store, stale)
-        corpus.count_states(self.store)
+        corpus.remove(self.store, stale, self.journal)
+        corpus.count_states(self.store, self.journal)

@@ -286,11 +286,11 @@ def solutions(
     corpus, and a whole listing streams in the memory of one press release's rows.
 
     >>> store = Store.memory()
-    >>> store.load('''@prefix ikg: <https://w3id.org/imsskg/ontology#> .
-    ...     @prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    >>> turtle = "".join(f"@prefix {p}: <{iri}> .\\n" for p, iri in PREFIXES.items()) + '''
     ...     <urn:a> ikg:sourceFile "a.txt" ; schema:datePublished "2024-01-19"^^xsd:date .
     ...     <urn:b> ikg:sourceFile "b.txt" ; schema:datePublished "2025-02-01"^^xsd:date .
-    ...     <urn:c> ikg:sourceFile "c.txt" .''', format=ox.RdfFormat.TURTLE, graph=ox.NamedNode("urn:g"))
+    ...     <urn:c> ikg:sourceFile "c.txt" .'''
+    >>> store.load(turtle, format=ox.RdfFormat.TURTLE, graph=ox.NamedNode("urn:g"))
     >>> files = parse_query("files", "# pages: ?d by schema:datePublished else ikg:sourceFile\\n"
     ...     "SELECT ?file ?date WHERE { GRAPH ?g { ?d ikg:sourceFile ?file "
     ...     "OPTIONAL { ?d schema:datePublished ?date } } } ORDER BY DESC(?date) ?file")

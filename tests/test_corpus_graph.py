@@ -29,6 +29,10 @@ def _single_build(folder: Path, tmp_path: Path, rules: Language) -> set[ox.Tripl
     return _corpus_graph(store)
 
 
+def _pair_counts(db: ox.Store, query: str) -> dict[tuple[str, str], int]:
+    return {(s["x"].value, s["y"].value): int(s["n"].value) for s in db.query(query)}  # type: ignore[union-attr,index]
+
+
 def _grown(before: set[ox.Triple], after: set[ox.Triple]) -> set[str]:
     """Subjects of ``before`` that ``after`` says more of."""
     old = {t.subject.value for t in before}
@@ -109,9 +113,10 @@ _COUNTED_IN_STATE = {
 }
 
 
-def test_corpus_graph_keeps_search_keys_and_document_counts_exact(tmp_path: Path, rules: Language) -> None:
+def test_corpus_graph_keeps_search_keys_document_and_comention_counts_exact(tmp_path: Path, rules: Language) -> None:
     """The aggregates the lookups read (each label's search key and words, each entity's number
-    of press releases) follow additions and removals: equal to a count over the document graphs."""
+    of press releases, each pair's number of press releases naming both, the states' counts)
+    follow additions and removals: equal to a count over the document graphs."""
     folder = tmp_path / "corpus"
     paths = generate(folder, 30)
     store = tmp_path / "kg"
@@ -132,6 +137,17 @@ def test_corpus_graph_keeps_search_keys_and_document_counts_exact(tmp_path: Path
                 None, ox.NamedNode("https://w3id.org/imsskg/ontology#documentCount"), None, CORPUS
             )
         }
+        ikg = "PREFIX ikg: <https://w3id.org/imsskg/ontology#> PREFIX schema: <https://schema.org/> "
+        together = _pair_counts(
+            db,
+            ikg + "SELECT ?x ?y (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a ikg:PressRelease ; "
+            f"schema:mentions ?x , ?y }} FILTER(STR(?x) < STR(?y) && ?g != <{CORPUS.value}>) }} GROUP BY ?x ?y",
+        )
+        kept_together = _pair_counts(
+            db,
+            ikg + f"SELECT ?x ?y ?n WHERE {{ GRAPH <{CORPUS.value}> {{ ?pair a ikg:CoMention ; "
+            "ikg:coMentionCount ?n ; ikg:mentionedEntity ?x , ?y FILTER(STR(?x) < STR(?y)) } }",
+        )
         words = {
             q.object.value
             for q in db.quads_for_pattern(
@@ -141,6 +157,8 @@ def test_corpus_graph_keeps_search_keys_and_document_counts_exact(tmp_path: Path
     finally:
         del db
     assert kept == counted
+    assert kept_together == together
+    assert len(together) > 100
     assert max(kept.values()) == 25  # the institute, named in every remaining press release
     with Store.open(store) as kg:
         for measure, pattern in _COUNTED_IN_STATE.items():
@@ -155,3 +173,29 @@ def test_corpus_graph_keeps_search_keys_and_document_counts_exact(tmp_path: Path
             assert stored == expected, prop
     assert "imss" in words
     assert all(w == w.lower() and " " not in w for w in words)
+
+
+def test_a_corpus_graph_of_an_older_fold_is_folded_anew_without_reading_documents(
+    tmp_path: Path, rules: Language
+) -> None:
+    folder = tmp_path / "corpus"
+    generate(folder, 20)
+    store = tmp_path / "kg"
+    build([folder], store, nlp=rules)
+    whole = _corpus_graph(store)
+    db = ox.Store(str(store))  # as an older version left it: no fold version, no co-mention counts
+    ikg = "https://w3id.org/imsskg/ontology#"
+    older = [
+        q
+        for q in db.quads_for_pattern(None, None, None, CORPUS)
+        if q.predicate.value in (ikg + "foldVersion", ikg + "coMentionCount", ikg + "mentionedEntity")
+        or q.object == ox.NamedNode(ikg + "CoMention")
+    ]
+    for q in older:
+        db.remove(q)
+    db.flush()
+    del db
+    again = build([folder], store, nlp=rules)
+    assert again.built == []
+    assert len(again.unchanged) == 20
+    assert _corpus_graph(store) == whole

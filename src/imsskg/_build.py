@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from imsskg.config import settings
+from imsskg.graph.corpus import Journal, folded_alike
 from imsskg.graph.rdf import document_graph_iri, document_nquads, document_quads
 from imsskg.graph.store import Store, writing
 from imsskg.graph.writer import Writer, document_graphs, stored_documents, stored_hashes
@@ -51,6 +52,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     stats: Stats | None = None
+    #: what changed in the corpus graph (None when it was folded anew from every document)
+    changes: Journal | None = None
 
 
 def read_all(
@@ -146,9 +149,11 @@ def build(
     report = BuildReport()
     existing: dict[str, str] = {}
     pipeline = str(nlp.meta.get("imsskg_pipeline", "custom")) if nlp is not None else model or settings.model
+    refold = False
     if store.exists():
         with Store.open(store) as current:
             existing = stored_hashes(current, pipeline)
+            refold = not folded_alike(current)
     if shard:
         paths = [p for p in iter_paths(Path(p) for p in paths) if in_shard(p, shard)]
     hashes = FileHashes.beside(store, verify=verify)
@@ -157,6 +162,12 @@ def build(
     )
     first = next(pending, None)
     log.info("%s: %d documents stored, extracting with pipeline %r", store, len(existing), pipeline)
+    if first is None and refold:  # nothing to read again, but a corpus graph of an older fold
+        with writing(store) as staging:
+            Writer(staging, full=True).close()
+            _stats(staging, report)
+        hashes.save()
+        return report
     if first is None:  # nothing changed: no pipeline to load, no copy of the store to write
         log.info("nothing changed: %d unchanged, %d skipped", len(report.unchanged), len(report.skipped))
         if store.exists():
@@ -193,6 +204,7 @@ def build(
                     progress(x)
         log.info("%d documents extracted; folding the corpus graph", len(report.built))
         writer.close()
+        report.changes = writer.journal
         _stats(staging, report)
     hashes.save()  # once the new graph is in place
     return report
@@ -246,5 +258,7 @@ def remove(names: Iterable[str], store: Path) -> BuildReport:
         }
         report.built = [name for name in names if name in graphs]
         report.skipped = [(name, "no such document in the graph") for name in names if name not in graphs]
-        Writer(staging).remove(graphs[name] for name in report.built)
+        writer = Writer(staging)
+        writer.remove(graphs[name] for name in report.built)
+        report.changes = writer.journal
         return _stats(staging, report)

@@ -128,7 +128,7 @@ def build(
     ] = 0,
     target: Annotated[
         str | None,
-        typer.Option("--target", help="Also write the changed graphs to this Graph Store Protocol endpoint."),
+        typer.Option("--target", help="Also send what changed to this SPARQL 1.1 Update endpoint."),
     ] = None,
     shard: Annotated[
         str | None, typer.Option("--shard", help="K/N: build only the K-th of N slices of the files (by name).")
@@ -179,16 +179,9 @@ def build(
     for path, reason in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {path}: {reason}")
     if target and report.built:
-        from imsskg.graph.corpus import CORPUS
         from imsskg.graph.rdf import document_graph_iri
-        from imsskg.graph.remote import RemoteError, push
 
-        graphs = [document_graph_iri(Path(name).stem).value for name in report.built] + [CORPUS.value]
-        try:
-            written = push(store, target, graphs)
-        except RemoteError as exc:
-            raise _fail(str(exc)) from exc
-        out.print(f"{written} graphs written to {target}")
+        _push(store, target, [document_graph_iri(Path(name).stem).value for name in report.built], [], report)
     out.print(
         f"[bold]{len(report.built)}[/bold] built, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} skipped → {store} ({_holds(report)})"
@@ -229,6 +222,9 @@ def merge(
 def remove(
     names: Annotated[list[str], typer.Argument(help="File names of the documents to remove (as built).")],
     store: StoreOption = settings.store,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Also send the removal to this SPARQL 1.1 Update endpoint.")
+    ] = None,
 ) -> None:
     """Remove documents and the facts read from them; entities no other document names go too."""
     try:
@@ -238,6 +234,10 @@ def remove(
     for name, reason in report.skipped:
         err.print(f"[yellow]not removed[/yellow] {name}: {reason}")
     out.print(f"{len(report.built)} removed → {store} ({_holds(report)})")
+    if target and report.built:
+        from imsskg.graph.rdf import document_graph_iri
+
+        _push(store, target, [], [document_graph_iri(Path(name).stem).value for name in report.built], report)
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -267,6 +267,20 @@ def extract(
             raise _fail(f"unknown format {fmt!r}: use jsonl or table")
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _push(store: Path, target: str, graphs: list[str], dropped: list[str], report: _build.BuildReport) -> None:
+    """Send what a build or removal changed to the Update endpoint ``target``."""
+    from imsskg.graph.remote import RemoteError, push
+
+    try:
+        sent = push(store, target, graphs, dropped, report.changes)
+    except RemoteError as exc:
+        raise _fail(f"{exc} (the local graph is built; the remote store may be behind it)") from exc
+    out.print(
+        f"{sent.graphs} document graphs written and {sent.dropped} dropped, corpus graph "
+        f"−{sent.removed} +{sent.added} triples, in {sent.requests} updates to {target}"
+    )
 
 
 def _print_query(
