@@ -63,7 +63,7 @@ def test_queries_hospitals_by_state_and_city(kg: imsskg.KnowledgeGraph) -> None:
 
 def test_queries_output_formats(kg: imsskg.KnowledgeGraph) -> None:
     table = run(kg.store, named_queries()["programs-states"])
-    assert to_csv(table).splitlines()[0] == "program,state,inegi,count,documents,program_iri,state_iri"
+    assert to_csv(table).splitlines()[0] == "program,state,inegi,documents,document,program_iri,state_iri,document_iri"
     assert json.loads(to_json(table))[0]["state"] == "Puebla"
     assert "IMSS-Bienestar" in to_text(table)
     assert "_iri" not in to_text(table)
