@@ -17,7 +17,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
+import imsskg
 from imsskg._build import build
+from imsskg.server import pages
 from imsskg.server.app import create_app
 from imsskg.server.sparql import Limits
 
@@ -141,6 +143,15 @@ def test_server_search_ignores_accents(url: str) -> None:
     assert hits[0]["label"] == "Zoé Robledo"
     assert hits[0]["page"] == "/id/person/zoe-robledo"
     assert httpx.get(f"{url}/search", params={"q": "TRAUMATOLOGIA"}).json()[0]["type"] == "Hospital"
+
+
+def test_search_by_whole_words_answers_from_the_store_while_the_index_is_built(kg: imsskg.KnowledgeGraph) -> None:
+    hits = pages.search_by_word(kg.store, "ROBLEDO")
+    assert [h["label"] for h in hits] == ["Zoé Robledo"]
+    assert hits[0]["type"] == "Person"
+    assert pages.search_by_word(kg.store, "zoe robledo")[0]["iri"].endswith("/person/zoe-robledo")
+    assert pages.search_by_word(kg.store, "robl") == []  # whole words only
+    assert pages.search_by_word(kg.store, '" } DROP ALL {') == []
 
 
 def test_server_void_and_dumps(url: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -52,6 +53,8 @@ _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "ap
 _TYPES = ("Person", "Organization", "Hospital", "Program", "State", "City")  # in the order the filters show
 _TYPE_NAMES = {t: label(IKG[t]) for t in _TYPES}  # the ontology's Spanish labels: "Unidad médica"
 #: The largest request body (a SPARQL query or form) and URL the server reads, in bytes.
+#: How long a search waits for the search box's index before it answers from whole words.
+SEARCH_WAIT = 1.0
 MAX_BODY = 1 << 20
 MAX_URL = 16 << 10
 _READ_ONLY = "this endpoint is read-only: updates are refused"
@@ -65,10 +68,18 @@ class Graph:
         self.path = path
         self.base_iri = base_iri
         self.store = Store.open(path)
+        #: set once the search box's index is built
+        self.index_ready = threading.Event()
 
     @cached_property
     def labels(self) -> list[pages.Label]:
+        """Every label, folded, for the search box (built once, in the background from start)."""
         return pages.labels(self.store)
+
+    def build_index(self) -> None:
+        """Build the search box's index (what :attr:`labels` and :attr:`preferred` hold)."""
+        _ = self.preferred
+        self.index_ready.set()
 
     @cached_property
     def preferred(self) -> dict[str, str]:
@@ -244,7 +255,11 @@ class Site:
         return self.page("entity.html", e=data, path=quote(path), network_src=f"/network?focus={quote(iri, safe='')}")
 
     async def search(self, request: Request) -> Response:
-        hits = pages.search(self.graph.labels, self.graph.preferred, request.query_params.get("q", ""))
+        text = request.query_params.get("q", "")[:200]
+        if await run_in_threadpool(self.graph.index_ready.wait, SEARCH_WAIT):  # any part of a label
+            hits = pages.search(self.graph.labels, self.graph.preferred, text)
+        else:  # whole words, from the store's index, while the server builds its own
+            hits = await run_in_threadpool(pages.search_by_word, self.graph.store, text)
         for hit in hits:
             hit["page"] = self.graph.local(hit["iri"]) or ""
         return JSONResponse(hits)
@@ -414,6 +429,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # the search box's index is built beside the requests (tens of seconds on a large graph)
+        threading.Thread(target=site.graph.build_index, name="imsskg-search-index", daemon=True).start()
         yield
         site.pool.close()
 

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from imsskg.config import settings
 from imsskg.graph.corpus import CORPUS, STATE_COUNTS
 from imsskg.graph.store import Store
-from imsskg.lang.text import fold
+from imsskg.lang.text import fold, lookup_word, search_key
 from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
 from imsskg.queries import bare, named_queries
 from imsskg.stats import document_count, entity_counts
@@ -322,6 +322,29 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
     ordered = sorted(hits.items(), key=lambda kv: (kv[1][0], preferred.get(kv[0], "")))
     return [{"iri": iri, "label": preferred.get(iri, label), "type": kind, "matched": label}
             for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
+
+
+def search_by_word(store: Store, text: str, *, limit: int = 20) -> list[dict[str, str]]:
+    """Entities one of whose labels has the words of ``text`` (its longest word looked up in the
+    corpus graph's index of words, ``ikg:searchToken``): what the search box answers while the
+    index of :func:`search` is still being built.
+
+    >>> search_by_word(Store.memory(), "Zoé")
+    []
+    """
+    word, key = lookup_word(text), search_key(text)
+    if not word:
+        return []
+    found = rows(
+        store,
+        # the terms written by pyoxigraph: a value cannot change the query's shape
+        f"SELECT ?e ?l ?class (MIN(?k) AS ?matched) WHERE {{ {_CORPUS} ?e ikg:searchToken {ox.Literal(word)} ; "
+        f"ikg:searchKey ?k ; skos:prefLabel ?l ; a ?class . FILTER(CONTAINS(?k, {ox.Literal(key)})) "
+        "VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State ikg:City } } } "
+        f"GROUP BY ?e ?l ?class ORDER BY ?l LIMIT {limit}",
+    )
+    return [{"iri": str(r["e"]), "label": str(r["l"]), "type": str(r["class"]).rsplit("#", 1)[-1],
+             "matched": str(r["matched"])} for r in found]  # fmt: skip
 
 
 @dataclass
