@@ -162,12 +162,25 @@ def _unordered(row: tuple[object, ...]) -> str:
     return str(tuple(" | ".join(sorted(c.split(" | "))) if isinstance(c, str) else c for c in row))
 
 
-def test_listings_are_read_page_by_page_in_a_stable_order(kg: imsskg.KnowledgeGraph) -> None:
-    query = named_queries()["entities"]
+@pytest.mark.parametrize("name", ["entities", "evidence", "officials", "hospitals"])
+def test_listings_are_read_page_by_page_in_a_stable_order(kg: imsskg.KnowledgeGraph, name: str) -> None:
+    query = named_queries()[name]
+    assert query.window is not None
     whole = run(kg.store, query).rows
-    pages = [run(kg.store, paged(query, 20, offset)).rows for offset in range(0, len(whole) + 20, 20)]
-    assert [len(p) for p in pages[:3]] == [20, 20, 20]
+    pages = [run(kg.store, paged(query, 3, offset)).rows for offset in range(0, len(whole) + 3, 3)]
+    assert len(whole) > 3
+    assert [len(p) for p in pages[:1]] == [3]
     assert tuple(row for p in pages for row in p) == whole
+
+
+def test_a_listing_by_press_release_comes_newest_first(kg: imsskg.KnowledgeGraph) -> None:
+    dates = [d for d in run(kg.store, named_queries()["officials"]).column("date")]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated  # the undated press releases last
+
+
+def test_a_query_with_its_own_limit_takes_no_page() -> None:
     with pytest.raises(ParameterError, match="own LIMIT"):
         paged(named_queries()["who-held"], 10)
 
