@@ -174,7 +174,7 @@ def test_listings_are_read_page_by_page_in_a_stable_order(kg: imsskg.KnowledgeGr
 
 
 def test_a_listing_by_press_release_comes_newest_first(kg: imsskg.KnowledgeGraph) -> None:
-    dates = [d for d in run(kg.store, named_queries()["officials"]).column("date")]
+    dates = list(run(kg.store, named_queries()["officials"]).column("date"))
     dated = [d for d in dates if d is not None]
     assert dated == sorted(dated, reverse=True)
     assert dates[: len(dated)] == dated  # the undated press releases last

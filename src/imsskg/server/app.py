@@ -68,8 +68,10 @@ class Graph:
         self.path = path
         self.base_iri = base_iri
         self.store = Store.open(path)
-        #: set once the search box's index is built
+        #: set once the search box's index is built, beside the requests (tens of seconds on a
+        #: large graph), from the moment the graph is opened (and again for a rebuilt store)
         self.index_ready = threading.Event()
+        threading.Thread(target=self.build_index, name="imsskg-search-index", daemon=True).start()
 
     @cached_property
     def labels(self) -> list[pages.Label]:
@@ -161,7 +163,14 @@ class Site:
 
     async def home(self, request: Request) -> Response:
         library = [
-            {"name": q.name, "title": q.title, "description": q.summary, "text": q.text, "params": q.params}
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.summary,
+                "text": q.text,
+                "params": q.params,
+                "pages": q.window is not None,
+            }
             for q in named_queries().values()
         ]
         vocabulary = pages.editor_vocabulary(self.graph.base_iri)
@@ -429,8 +438,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # the search box's index is built beside the requests (tens of seconds on a large graph)
-        threading.Thread(target=site.graph.build_index, name="imsskg-search-index", daemon=True).start()
         yield
         site.pool.close()
 

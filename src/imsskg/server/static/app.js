@@ -41,7 +41,7 @@
   const library = JSON.parse($("library").textContent);
   const vocabulary = JSON.parse($("vocabulary").textContent);
   const params = $("params"), share = $("share"), pager = $("pager"), downloads = $("downloads");
-  const PAGE = 50;
+  const PAGE = 50, NAMED_ROWS = 1000;
   const base = vocabulary.prefixes.id;
   // longest namespace first, so that "id:" is tried before a shorter one that also matches
   const namespaces = Object.entries(vocabulary.prefixes).sort((a, b) => b[1].length - a[1].length);
@@ -236,6 +236,8 @@
     let response;
     if (chosen) {  // a named query: its parameters travel as bindings, not pasted into the text
       search.delete("named");
+      // a listing of a large graph is read a page of the server's at a time (the first here)
+      if (chosen.pages && !search.has("limit")) search.set("limit", String(NAMED_ROWS));
       response = await fetch(`/queries/${encodeURIComponent(chosen.name)}?${search}`);
     } else {
       response = await fetch("/sparql", {
@@ -261,7 +263,9 @@
     given = new Set(chosen ? Object.keys(chosen.params).flatMap(p => [p, p + "_key", p + "_word"]) : []);
     show(); networkLink();
     downloads.hidden = false;
-    status.textContent = `${data.results.bindings.length} fila(s), ${ms} ms`;
+    const rows = data.results.bindings.length;
+    const more = chosen && chosen.pages && rows === NAMED_ROWS ? ` (las primeras ${NAMED_ROWS}; en CSV por la línea de órdenes, todas)` : "";
+    status.textContent = `${rows} fila(s)${more}, ${ms} ms`;
   });
 
   // a shared address reproduces its result
