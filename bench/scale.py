@@ -71,6 +71,7 @@ from imsskg.queries import named_queries, run
 from imsskg.ontology import SPARQL_PREFIXES as P
 from imsskg.server import pages
 lookups = {}
+samples = int(sys.argv[2])
 with Store.open(Path(sys.argv[1])) as kg:
     rng = random.Random(7)
     people = [str(r[0]) for r in kg.select(P +
@@ -79,11 +80,11 @@ with Store.open(Path(sys.argv[1])) as kg:
         "SELECT DISTINCT ?l WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?r a org:Role ; rdfs:label ?l } }")]
     entities = [str(r[0]) for r in kg.select(P +
         "SELECT ?e WHERE { GRAPH ?cg { ?cg a ikg:CorpusGraph . ?e a ikg:Person } }")]
-    names = rng.sample(people, min(20, len(people))) + ["Nadie Ningunez"] * 5
+    names = rng.sample(people, min(samples - samples // 5, len(people))) + ["Nadie Ningunez"] * (samples // 5)
     library = named_queries()
     cases = {
-        "who-held": [{"role": rng.choice(roles), "org": "", "date": "2020-01-01"} for _ in range(25)],
-        "post-holders": [{"role": rng.choice(roles), "org": ""} for _ in range(25)],
+        "who-held": [{"role": rng.choice(roles), "org": "", "date": "2020-01-01"} for _ in range(samples)],
+        "post-holders": [{"role": rng.choice(roles), "org": ""} for _ in range(samples)],
         "why": [{"subject": n.split()[-1]} for n in names],
         "documents-mentioning": [{"name": n.split()[-1]} for n in names],
     }
@@ -95,7 +96,7 @@ with Store.open(Path(sys.argv[1])) as kg:
             run(kg, library[name], v)
             times.append(time.perf_counter() - started)
         lookups[name] = times
-    picked = rng.sample(entities, min(25, len(entities)))
+    picked = rng.sample(entities, min(samples, len(entities)))
     pages.entity_page(kg, picked[0])
     times = []
     for iri in picked:
@@ -137,14 +138,15 @@ print(json.dumps(lookups))
 """
 
 
-def lookup_latencies(store: Path) -> dict[str, tuple[float, float]]:
+def lookup_latencies(store: Path, samples: int = 25) -> dict[str, tuple[float, float]]:
     """p50 and p99 (ms) of each lookup a user waits on: who-held, post-holders and why for one
     role or name, documents-mentioning, an entity page, the search box (25 different inputs
     each, a fifth of the names matching nothing), the network view's first request, the map,
     and the first page of 100 rows of each listing, in one process with the store open."""
     import json
 
-    done = subprocess.run([sys.executable, "-c", _LOOKUPS, str(store)], check=True, capture_output=True, text=True)
+    command = [sys.executable, "-c", _LOOKUPS, str(store), str(samples)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
     out = {}
     for name, times in json.loads(done.stdout).items():
         ordered = sorted(t * 1000 for t in times)
@@ -181,7 +183,13 @@ def main() -> None:
     parser.add_argument("--no-compare", action="store_true", help="skip the one-vs-two-processes comparison")
     parser.add_argument("--queries", nargs="*", help="time these named queries only")
     parser.add_argument("--lookups-only", action="store_true", help="time the lookups, not every named query")
+    parser.add_argument("--samples", type=int, default=25, help="inputs per lookup (a fifth match nothing)")
+    parser.add_argument("--lookups-at", type=Path, help="only time the lookups on this store")
     args = parser.parse_args()
+    if args.lookups_at:
+        for name, (p50, p99) in lookup_latencies(args.lookups_at, args.samples).items():
+            print(f"lookup {name:36} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms")
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
     try:
         base_rate = None
@@ -212,7 +220,7 @@ def main() -> None:
             print(f"         removing them again: {time.perf_counter() - started:6.1f} s")
             for path in added:
                 path.unlink()
-            lookups = lookup_latencies(store)
+            lookups = lookup_latencies(store, args.samples)
             first_lookups = first_lookups or lookups
             for name, (p50, p99) in lookups.items():
                 ratio = p50 / first_lookups[name][0] if first_lookups[name][0] else float("nan")
