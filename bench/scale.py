@@ -51,7 +51,7 @@ _TIME_QUERY = """
 import statistics, sys, time
 from pathlib import Path
 from imsskg.graph.store import Store
-from imsskg.queries import named_queries, run
+from imsskg.queries import named_queries, paged, run
 with Store.open(Path(sys.argv[1])) as kg:
     query = named_queries()[sys.argv[2]]
     times = []
@@ -89,13 +89,16 @@ with Store.open(Path(sys.argv[1])) as kg:
         "documents-mentioning": [{"name": n.split()[-1]} for n in names],
     }
     for name, values in cases.items():
-        run(kg, library[name], values[0])  # warm
+        # the first page of 100 rows (what the web app shows first) of those that page
+        query = paged(library[name], 100) if library[name].window else library[name]
+        label = f"{name} (first 100 rows)" if library[name].window else name
+        run(kg, query, values[0])  # warm
         times = []
         for v in values:
             started = time.perf_counter()
-            run(kg, library[name], v)
+            run(kg, query, v)
             times.append(time.perf_counter() - started)
-        lookups[name] = times
+        lookups[label] = times
     picked = rng.sample(entities, min(samples, len(entities)))
     pages.entity_page(kg, picked[0])
     times = []
@@ -121,7 +124,6 @@ with Store.open(Path(sys.argv[1])) as kg:
     lookups["search box"] = times
     from imsskg.network.analysis import OVERVIEW_NODES, entity_network
     from imsskg.network.html import render
-    from imsskg.queries import paged
     started = time.perf_counter()
     render(entity_network(kg, top=OVERVIEW_NODES), script_src="/static/vendor/network.js")
     lookups["network view, first request"] = [time.perf_counter() - started]

@@ -26,13 +26,13 @@ import gc
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, overload
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
 import pyoxigraph as ox
 from imsskg.ontology import IKG, RDF, XSD
@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Value = str | int | float | bool | Decimal | dt.date | dt.datetime | None
+
+
+_T = TypeVar("_T")
 
 
 class StoreError(Exception):
@@ -176,6 +179,7 @@ class Store:
         self._inner: ox.Store | None = inner
         self.path = path
         self.read_only = read_only
+        self._kept: dict[str, Any] = {}
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -247,6 +251,20 @@ class Store:
                 return q.subject
         return None
 
+    def kept(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once for this read-only handle (nothing changes under it; a rebuild
+        is a new store), at every call for a writable store.
+
+        >>> store = Store.memory()
+        >>> store.kept("n", lambda: 1)
+        1
+        """
+        if not self.read_only:
+            return compute()
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]  # type: ignore[no-any-return]
+
     def pin_corpus(self, query: str) -> str:
         """``query`` with the variable of ``GRAPH ?cg { ?cg a ikg:CorpusGraph …`` replaced by this
         store's corpus graph (the type pattern dropped): the same answers, but Oxigraph reads one
@@ -268,6 +286,7 @@ class Store:
         if graph is None:
             return query
         iri = f"<{graph.value}>"
+        query = re.sub(r"(?m)^[ \t]*#.*\n?", "", query)  # comment lines (a directive names ?cg too)
         where = re.search(r"\bWHERE\b|\{", query, re.I)
         cut = where.start() if where else 0
         head, body = query[:cut], query[cut:]

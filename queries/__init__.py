@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib.resources import files
@@ -35,6 +36,7 @@ _PARAM = re.compile(r'^#\s*param\s+(\w+)\s*=\s*"([^"]*)"\s*$', re.M)
 _TITLE = re.compile(r"^#\s*title:\s*(.+?)\s*$", re.M)
 _SPANISH = re.compile(r"^#\s*es:\s*(.+?)\s*$", re.M)
 _PAGES = re.compile(r"^#\s*pages:\s*\?(\w+)\s+(?:a\s+(\w+:\w+)\s+)?by\s+(\w+:\w+)(?:\s+else\s+(\w+:\w+))?\s*$", re.M)
+_AMONG = re.compile(r"^#\s*among:\s*(.+?)\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,18 @@ class Window:
     """How a listing is read one thing at a time (``# pages: ?h a ikg:Hospital by
     ikg:documentCount``, ``# pages: ?d by schema:datePublished else ikg:sourceFile``): the
     variable naming the thing, its class if any, the predicate whose object orders the things
-    (greatest first), and the one that finds those without it."""
+    (greatest first), and the one that finds those without it.
+
+    ``# among: PATTERN`` (a group pattern over the query's parameters) names the few things a
+    lookup can answer from, e.g. the press releases mentioning an entity named like ``?name``:
+    those are read newest first when they are few (at most :data:`LARGEST_WINDOW`), every thing
+    of the store newest first when they are many (the first of them then fill a page)."""
 
     variable: str
     key: str
     kind: str | None = None
     otherwise: str | None = None
+    among: str | None = None
 
 
 def _expand(name: str | None) -> str | None:
@@ -118,7 +126,8 @@ def parse_query(name: str, text: str) -> NamedQuery:
     window = None
     if pages:
         variable, kind, key, otherwise = pages.groups()
-        window = Window(variable, _expand(key) or "", _expand(kind), _expand(otherwise))
+        among = _AMONG.search(text)
+        window = Window(variable, _expand(key) or "", _expand(kind), _expand(otherwise), among and among.group(1))
     return NamedQuery(
         name, description, declare_prefixes(text), dict(_PARAM.findall(text)), title.group(1) if title else name,
         summary.group(1) if summary else description, window,
@@ -218,32 +227,62 @@ def paged(query: NamedQuery, limit: int | None = None, offset: int = 0) -> Named
 FIRST_WINDOW, LARGEST_WINDOW = 16, 4096
 
 
-def _windows(store: Store, window: Window) -> Iterator[list[ox.NamedNode]]:
+def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Iterator[list[ox.NamedNode]]:
     """The things a listing reads, from the greatest key to the least (the newest date first,
     ties in the store's order), then those without a key, a window at a time.
 
-    Each window is a query of its own (an ``ORDER BY`` over the store's encoded values, a
-    ``LIMIT`` and an ``OFFSET``): no string is read but those of the window's subjects."""
+    The things are sorted once (an ``ORDER BY`` over the store's encoded values; a read-only
+    store keeps the order: see :meth:`Store.kept`) and read a window at a time: no string is
+    read but those of the window's subjects. With ``among`` (see :class:`Window`): the things
+    it finds, in that order (ties by IRI), when they are at most :data:`LARGEST_WINDOW`; when
+    they are more, each window of the store's things kept to those it finds (one query)."""
     v = f"?{window.variable}"
+    kind = ox.NamedNode(window.kind) if window.kind else None
+
+    def of_kind(nodes: list[ox.NamedNode]) -> list[ox.NamedNode]:
+        # the class by an index lookup each (joined in SPARQL, it costs a sort of the join)
+        return [n for n in nodes if kind is None or next(store.quads(n, RDF.type, kind), None) is not None]
+
+    keep: Callable[[list[ox.NamedNode]], list[ox.NamedNode]] = of_kind
+    if window.among:
+        used = {k: b for k, b in bindings.items() if re.search(rf"\?{k}\b", window.among)}
+        projected = " ".join(f"?{k}" for k in used)  # a bound variable is projected (pyoxigraph)
+        pattern = declare_prefixes(f"SELECT DISTINCT {v} {projected} WHERE {{ VALUES_HERE {window.among} }}")
+        few = pattern.replace("VALUES_HERE", "") + f" LIMIT {LARGEST_WINDOW + 1}"
+        candidates = [row[0] for row in store.terms(few, bindings=used)]
+        if len(candidates) <= LARGEST_WINDOW:
+            if candidates:
+                ordered = store.terms(
+                    f"SELECT {v} WHERE {{ VALUES {v} {{ {' '.join(map(str, candidates))} }} "
+                    f"OPTIONAL {{ GRAPH ?g {{ {v} <{window.key}> ?key }} }} }} ORDER BY DESC(?key) {v}"
+                )
+                yield of_kind(list(dict.fromkeys(row[0] for row in ordered)))  # type: ignore[misc]
+            return
+
+        def among(nodes: list[ox.NamedNode]) -> list[ox.NamedNode]:  # those of a window it finds
+            given = f"VALUES {v} {{ {' '.join(map(str, nodes))} }}"
+            found = {row[0] for row in store.terms(pattern.replace("VALUES_HERE", given), bindings=used)}
+            return of_kind([n for n in nodes if n in found])
+
+        keep = among
     queries = [f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.key}> ?key }} }} ORDER BY DESC(?key)"]
     if window.otherwise:
         queries.append(
             f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.otherwise}> ?other }} "
             f"FILTER NOT EXISTS {{ GRAPH ?k {{ {v} <{window.key}> ?key }} }} }}"
         )
-    kind = ox.NamedNode(window.kind) if window.kind else None
     size = FIRST_WINDOW
     for query in queries:
-        start = 0
-        while True:
-            found = [row[0] for row in store.terms(f"{query} LIMIT {size} OFFSET {start}")]
-            # the class by an index lookup each (joined in SPARQL, it costs a sort of the join)
-            kept = [n for n in found if kind is None or next(store.quads(n, RDF.type, kind), None) is not None]
+        # sorted once (once per read-only store: its order is kept), read a window at a time
+        def read(q: str = query) -> list[ox.NamedNode]:
+            return [row[0] for row in store.terms(q)]  # type: ignore[misc]
+
+        found = iter(store.kept(query, read) if store.read_only else (row[0] for row in store.terms(query)))
+        while window_of := list(itertools.islice(found, size)):
+            kept = keep(window_of)  # type: ignore[arg-type]
             if kept:
-                yield kept  # type: ignore[misc]
-            if len(found) < size:
-                break
-            start, size = start + size, min(2 * size, LARGEST_WINDOW)
+                yield kept
+            size = min(2 * size, LARGEST_WINDOW)
 
 
 def _for_one(text: str, variable: str, node: ox.NamedNode) -> str:
@@ -319,7 +358,7 @@ def solutions(
 
     def rows() -> Iterator[Solution]:
         skip, left = query.offset, query.limit
-        for things in _windows(store, window):
+        for things in _windows(store, window, bindings):
             for node in things:
                 if left == 0:
                     return

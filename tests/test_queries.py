@@ -6,10 +6,12 @@ import datetime as dt
 import io
 import json
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
+from imsskg import queries
 from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import IRI, value
 from imsskg.queries import (
@@ -178,6 +180,30 @@ def test_a_listing_by_press_release_comes_newest_first(kg: imsskg.KnowledgeGraph
     dated = [d for d in dates if d is not None]
     assert dated == sorted(dated, reverse=True)
     assert dates[: len(dated)] == dated  # the undated press releases last
+
+
+@pytest.mark.parametrize(("name", "values"), [("why", {"subject": "Robledo"}), ("documents-mentioning", {})])
+@pytest.mark.parametrize("largest", [4096, 1])
+def test_a_lookup_by_name_is_read_press_release_by_press_release_with_the_whole_answer(
+    kg: imsskg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, name: str, values: dict[str, str], largest: int
+) -> None:
+    """The press releases a name is found in, newest first: few, sorted; many (a window of
+    one), each window of the store's press releases kept to those it is found in."""
+    monkeypatch.setattr(queries, "LARGEST_WINDOW", largest)
+    query = named_queries()[name]
+    assert query.window is not None and query.window.among
+    windowed = run(kg.store, query, values)
+    whole = run(kg.store, replace(query, window=None), values)
+    assert len(set(windowed.column("document"))) > 1
+    assert sorted(map(_unordered, windowed.rows)) == sorted(map(_unordered, whole.rows))
+    dates = [d for d in windowed.column("date") if d is not None]
+    assert dates == sorted(dates, reverse=True)
+    pages = [run(kg.store, paged(query, 2, offset), values).rows for offset in range(0, len(windowed) + 2, 2)]
+    assert tuple(row for p in pages for row in p) == windowed.rows
+
+
+def test_a_lookup_by_a_name_found_nowhere_reads_no_press_release(kg: imsskg.KnowledgeGraph) -> None:
+    assert not run(kg.store, named_queries()["documents-mentioning"], {"name": "Nadie Ningunez"}).rows
 
 
 def test_a_query_with_its_own_limit_takes_no_page() -> None:
