@@ -51,7 +51,7 @@ _TIME_QUERY = """
 import statistics, sys, time
 from pathlib import Path
 from imsskg.graph.store import Store
-from imsskg.queries import named_queries, paged, run
+from imsskg.queries import named_queries, run
 with Store.open(Path(sys.argv[1])) as kg:
     query = named_queries()[sys.argv[2]]
     times = []
@@ -67,7 +67,7 @@ _LOOKUPS = """
 import json, random, statistics, sys, time
 from pathlib import Path
 from imsskg.graph.store import Store
-from imsskg.queries import named_queries, run
+from imsskg.queries import named_queries, paged, run
 from imsskg.ontology import SPARQL_PREFIXES as P
 from imsskg.server import pages
 lookups = {}
