@@ -125,8 +125,14 @@ with Store.open(Path(sys.argv[1])) as kg:
     from imsskg.network.analysis import OVERVIEW_NODES, entity_network
     from imsskg.network.html import render
     started = time.perf_counter()
-    render(entity_network(kg, top=OVERVIEW_NODES), script_src="/static/vendor/network.js")
-    lookups["network view, first request"] = [time.perf_counter() - started]
+    overview = entity_network(kg, top=OVERVIEW_NODES)
+    lookups["network view (built in background)"] = [time.perf_counter() - started]
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        render(overview, script_src="/static/vendor/network.js")
+        times.append(time.perf_counter() - started)
+    lookups["network view, a request"] = times
     for measure in ("units", "programs", "officials"):
         started = time.perf_counter()
         pages.state_map(kg, measure)
@@ -143,7 +149,8 @@ print(json.dumps(lookups))
 def lookup_latencies(store: Path, samples: int = 25) -> dict[str, tuple[float, float]]:
     """p50 and p99 (ms) of each lookup a user waits on: who-held, post-holders and why for one
     role or name, documents-mentioning, an entity page, the search box (25 different inputs
-    each, a fifth of the names matching nothing), the network view's first request, the map,
+    each, a fifth of the names matching nothing), the network view (built once per opened graph
+    in the background, then each request), the map,
     and the first page of 100 rows of each listing, in one process with the store open."""
     import json
 

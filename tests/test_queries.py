@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
-from imsskg import queries
 from imsskg.graph.corpus import CORPUS
 from imsskg.graph.store import IRI, value
 from imsskg.queries import (
@@ -30,6 +29,7 @@ from imsskg.queries import (
 from rdflib import Dataset
 
 import imsskg
+from imsskg import queries
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
@@ -191,7 +191,8 @@ def test_a_lookup_by_name_is_read_press_release_by_press_release_with_the_whole_
     one), each window of the store's press releases kept to those it is found in."""
     monkeypatch.setattr(queries, "LARGEST_WINDOW", largest)
     query = named_queries()[name]
-    assert query.window is not None and query.window.among
+    assert query.window is not None
+    assert query.window.among
     windowed = run(kg.store, query, values)
     whole = run(kg.store, replace(query, window=None), values)
     assert len(set(windowed.column("document"))) > 1

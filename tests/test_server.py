@@ -20,7 +20,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 import imsskg
 from imsskg._build import build
 from imsskg.server import pages
-from imsskg.server.app import create_app
+from imsskg.server.app import Graph, create_app
 from imsskg.server.sparql import Limits
 
 #: press releases live in their own named graphs; the endpoint's default graph is the corpus graph
@@ -152,6 +152,15 @@ def test_search_by_whole_words_answers_from_the_store_while_the_index_is_built(k
     assert pages.search_by_word(kg.store, "zoe robledo")[0]["iri"].endswith("/person/zoe-robledo")
     assert pages.search_by_word(kg.store, "robl") == []  # whole words only
     assert pages.search_by_word(kg.store, '" } DROP ALL {') == []
+
+
+def test_an_opened_graph_builds_the_network_view_and_the_search_index_before_any_request(store: Path) -> None:
+    graph = Graph(store, "https://w3id.org/imsskg/")
+    assert graph.index_ready.wait(60)
+    assert {"overview", "labels", "preferred"} <= set(vars(graph))  # built, not waiting for a request
+    assert graph.overview.number_of_nodes() > 0
+    assert graph.preferred["https://w3id.org/imsskg/id/person/zoe-robledo"] == "Zoé Robledo"
+    graph.store.close()
 
 
 def test_server_void_and_dumps(url: str) -> None:

@@ -68,8 +68,9 @@ class Graph:
         self.path = path
         self.base_iri = base_iri
         self.store = Store.open(path)
-        #: set once the search box's index is built, beside the requests (tens of seconds on a
-        #: large graph), from the moment the graph is opened (and again for a rebuilt store)
+        #: set once the network's first view and the search box's index are built, beside the
+        #: requests (tens of seconds on a large graph), from the moment the graph is opened (and
+        #: again for a rebuilt store)
         self.index_ready = threading.Event()
         threading.Thread(target=self.build_index, name="imsskg-search-index", daemon=True).start()
 
@@ -79,9 +80,14 @@ class Graph:
         return pages.labels(self.store)
 
     def build_index(self) -> None:
-        """Build the search box's index (what :attr:`labels` and :attr:`preferred` hold)."""
-        _ = self.preferred
-        self.index_ready.set()
+        """Build what the first requests read, beside them: the network's first view (seconds on
+        a large graph: :attr:`overview`), then the search box's index (:attr:`labels`,
+        :attr:`preferred`)."""
+        try:
+            _ = self.overview
+        finally:
+            _ = self.preferred
+            self.index_ready.set()
 
     @cached_property
     def preferred(self) -> dict[str, str]:
