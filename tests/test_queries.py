@@ -182,7 +182,10 @@ def test_a_listing_by_press_release_comes_newest_first(kg: imsskg.KnowledgeGraph
     assert dates[: len(dated)] == dated  # the undated press releases last
 
 
-@pytest.mark.parametrize(("name", "values"), [("why", {"subject": "Robledo"}), ("documents-mentioning", {})])
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [("why", {"subject": "Robledo"}), ("documents-mentioning", {}), ("post-by-document", {"org": ""})],
+)
 @pytest.mark.parametrize("largest", [4096, 1])
 def test_a_lookup_by_name_is_read_press_release_by_press_release_with_the_whole_answer(
     kg: imsskg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, name: str, values: dict[str, str], largest: int
