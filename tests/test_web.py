@@ -316,4 +316,6 @@ def test_a_network_of_ten_thousand_entities_draws_and_stays_responsive(tmp_path:
     print("\n10,000-entity network:", ", ".join(f"{k} {v:.0f}" for k, v in figures.items()))
     assert errors == []
     assert all(r.startswith(("file://", "blob:")) for r in requests)
-    assert figures["median frame while laying out (ms)"] < 250  # software WebGL (SwiftShader) in CI
+    # frames keep coming while the layout runs in its worker (a layout on the page's thread
+    # freezes it for seconds); software WebGL (SwiftShader) on a loaded 2-core machine: 600 ms
+    assert figures["median frame while laying out (ms)"] < 1500
