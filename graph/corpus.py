@@ -21,7 +21,8 @@ lookups that stop at the first support).
 ... <doc/a.txt#m0-6> ikg:denotes <person/zoe-robledo> ; nif:anchorOf "Robledo" .
 ... '''
 >>> store.load(turtle, format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/imsskg/id/", graph=g)
->>> add(store, [g])
+>>> add(store, [g])  # the entities it folded
+{<NamedNode value=https://w3id.org/imsskg/id/person/zoe-robledo>}
 >>> sorted(q.object.value for q in store.quads(None, SKOS_ALT, None, CORPUS))
 ['Robledo']
 >>> keys = forget(store, [g])
@@ -67,7 +68,7 @@ from imsskg.resolve import known_links, preferred_name
 RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_ALT, OWL_SAME = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs
 INEGI, ISO, FIRST, LAST = IKG.inegiCode, IKG.isoCode, IKG.firstSeen, IKG.lastSeen
 SEARCH_KEY, SEARCH_WORD, DOCUMENT_COUNT, MENTIONS = IKG.searchKey, IKG.searchToken, IKG.documentCount, SCHEMA.mentions
-CO_MENTION_COUNT, MENTIONED = IKG.coMentionCount, IKG.mentionedEntity
+CO_MENTION_COUNT, MENTIONED, TENURE_COUNT = IKG.coMentionCount, IKG.mentionedEntity, IKG.tenureDocumentCount
 CONTAINED = SCHEMA.containedInPlace
 POST, ROLE, MEMBERSHIP, HAS_ROLE, POST_IN = ORG.Post, ORG.Role, ORG.Membership, ORG.role, ORG.postIn
 MEMBER, ORGANIZATION, DERIVED = ORG.member, ORG.organization, PROV.wasDerivedFrom
@@ -181,6 +182,7 @@ def _tenure_triples(key: tuple[Any, ...], docs: set[ox.NamedNode], dates: set[dt
     if organization is not None:
         out.add((node, ORGANIZATION, organization))
     out |= {(node, DERIVED, d) for d in docs}
+    out.add((node, TENURE_COUNT, ox.Literal(str(len(docs)), datatype=XSD.integer)))  # read without a GROUP BY
     if dates:
         out.add((node, FIRST, ox.Literal(min(dates).isoformat(), datatype=XSD.date)))
         out.add((node, LAST, ox.Literal(max(dates).isoformat(), datatype=XSD.date)))
@@ -193,7 +195,7 @@ _PREDICATES = {
     "entities": {RDF_TYPE, SKOS_PREF, RDFS_LABEL, SKOS_ALT, OWL_SAME, INEGI, ISO, SEARCH_KEY, SEARCH_WORD},
     "posts": {RDF_TYPE, HAS_ROLE, RDFS_LABEL, POST_IN},
     "roles": {RDF_TYPE, RDFS_LABEL, SEARCH_KEY, SEARCH_WORD},
-    "tenures": {RDF_TYPE, MEMBER, HAS_ROLE, ORGANIZATION, DERIVED, FIRST, LAST},
+    "tenures": {RDF_TYPE, MEMBER, HAS_ROLE, ORGANIZATION, DERIVED, FIRST, LAST, TENURE_COUNT},
 }
 
 
@@ -343,13 +345,15 @@ class _Changes:
     def write(self) -> None:
         for quad in self.out:
             self.store.remove(quad)
-        self.store.extend(self.into)
+        # bulk: a transaction per write cost 3.5× the time of the whole fold's additions; the
+        # fold runs in a staging copy (see :func:`~imsskg.graph.store.writing`) or a store in memory
+        self.store.bulk_extend(self.into)
         if self.journal is not None:
             self.journal.took(self.out)
             self.journal.put(self.into)
 
 
-def _recount(store: Store, entities: Iterable[ox.NamedNode], journal: Journal | None = None) -> None:
+def count_documents(store: Store, entities: Iterable[ox.NamedNode], journal: Journal | None = None) -> None:
     """Write how many press releases mention each of ``entities`` (a count over the index, in
     SPARQL, :data:`_CHUNK` entities a query), or nothing for one no document mentions any more."""
     for chunk in _chunks(entities):
@@ -421,7 +425,8 @@ def comention_iri(a: ox.NamedNode, b: ox.NamedNode) -> ox.NamedNode:
 
 
 def _pairs(store: Store, graphs: Iterable[ox.NamedNode]) -> Counter[Pair]:
-    """In how many of the document ``graphs`` each pair of entities is mentioned together."""
+    """In how many of the document ``graphs`` each pair of entities is mentioned together (each
+    pair in the order of the IRIs)."""
     pairs: Counter[Pair] = Counter()
     for graph in graphs:
         named = sorted(
@@ -433,23 +438,32 @@ def _pairs(store: Store, graphs: Iterable[ox.NamedNode]) -> Counter[Pair]:
 
 
 def _count_pairs(store: Store, delta: Counter[Pair], sign: int, journal: Journal | None) -> None:
-    """Add ``sign`` × ``delta`` to the kept co-mention counts (a count of 0 takes the pair out)."""
+    """Add ``sign`` × ``delta`` to the kept co-mention counts (a count of 0 takes the pair out).
+
+    A pair already counted has one triple changed (its count), read by one index lookup; a new
+    pair gets its four triples."""
     changes = _Changes(store, journal)
     for (a, b), n in delta.items():
         pair = comention_iri(a, b)
-        old = {(q.subject, q.predicate, q.object) for q in store.quads(pair, None, None, CORPUS)}
-        count = sign * n + sum(int(o.value) for _, p, o in old if p == CO_MENTION_COUNT and isinstance(o, ox.Literal))
-        new: set[Triple] = set()
+        kept = next(store.quads(pair, CO_MENTION_COUNT, None, CORPUS), None)
+        old = int(kept.object.value) if kept is not None and isinstance(kept.object, ox.Literal) else 0
+        count = old + sign * n
+        if count == old or (kept is None and count <= 0):
+            continue
         if count > 0:
-            new = {(pair, RDF_TYPE, IKG.CoMention), (pair, MENTIONED, a), (pair, MENTIONED, b),
-                   (pair, CO_MENTION_COUNT, ox.Literal(str(count), datatype=XSD.integer))}  # fmt: skip
-        changes.update(old, new)  # type: ignore[arg-type]
+            changes.into.append(ox.Quad(pair, CO_MENTION_COUNT, ox.Literal(str(count), datatype=XSD.integer), CORPUS))
+        if kept is not None:
+            changes.out.append(kept)
+        if kept is None or count <= 0:  # the pair itself comes or goes
+            mentioned = [ox.Quad(pair, RDF_TYPE, IKG.CoMention, CORPUS), ox.Quad(pair, MENTIONED, a, CORPUS),
+                         ox.Quad(pair, MENTIONED, b, CORPUS)]  # fmt: skip
+            (changes.into if kept is None else changes.out).extend(mentioned)
     changes.write()
 
 
 #: What the fold writes; a corpus graph folded by another version is folded again, in full,
-#: from the document graphs (2: co-mention counts).
-FOLD_VERSION = "2"
+#: from the document graphs (2: co-mention counts; 3: the press releases of each tenure counted).
+FOLD_VERSION = "3"
 
 
 def folded_alike(store: Store) -> bool:
@@ -487,9 +501,12 @@ def forget(store: Store, graphs: Iterable[ox.NamedNode]) -> Keys:
     return keys
 
 
-def add(store: Store, graphs: Iterable[ox.NamedNode], journal: Journal | None = None) -> None:
+def add(
+    store: Store, graphs: Iterable[ox.NamedNode], journal: Journal | None = None, *, recount: bool = True
+) -> set[ox.NamedNode]:
     """Fold what the document ``graphs`` say into the corpus graph (noting the changes in
-    ``journal``)."""
+    ``journal``), and return the entities they name. Without ``recount``, their numbers of
+    press releases are left to the caller (:func:`count_documents`, once for several calls)."""
     _mark(store, journal)
     touched: set[ox.NamedNode] = set()
     for n, chunk in enumerate(_chunks(graphs), 1):
@@ -510,7 +527,9 @@ def add(store: Store, graphs: Iterable[ox.NamedNode], journal: Journal | None = 
             store.flush()  # RocksDB keeps a memtable per index otherwise: hundreds of MiB
     # once at the end, not per chunk: an entity every press release names would be counted over
     # the whole store at every chunk (quadratic in a full fold: 20 M index entries at 100,000)
-    _recount(store, touched, journal)
+    if recount:
+        count_documents(store, touched, journal)
+    return touched
 
 
 def remove(store: Store, keys: Keys, journal: Journal | None = None) -> None:
@@ -528,7 +547,7 @@ def remove(store: Store, keys: Keys, journal: Journal | None = None) -> None:
                 changes.update(current, _supported(store, kind, key, current, keys.documents) if current else set())
             changes.write()
             if kind == "entities":
-                _recount(store, chunk, journal)
+                count_documents(store, chunk, journal)
     _count_pairs(store, keys.pairs, -1, journal)
 
 

@@ -30,6 +30,9 @@ from imsskg.ontology import IKG
 
 from imsskg.config import settings
 
+#: Quads per batch: each batch is bulk-loaded and folded while the next is gathered.
+BATCH = 200_000
+
 
 def stored_documents(store: Store) -> dict[str, ox.NamedNode]:
     """The documents in ``store``: their file names and graphs."""
@@ -54,25 +57,31 @@ def document_graphs(store: Store) -> Iterator[ox.NamedNode]:
 
 
 class Writer:
-    """Puts document graphs in place of the named graphs of the same name.
+    """Puts document graphs in place of the named graphs of the same name, and folds them into
+    the corpus graph batch by batch, in a thread, while the next batch is gathered.
 
-    It remembers the graphs it wrote and what the graphs it replaced spoke of, for the corpus
-    graph; with ``full`` it remembers nothing, and :meth:`close` folds the corpus graph anew
-    from every document graph.
+    Before each batch is folded, what the graphs it replaced spoke of is taken out of the corpus
+    graph where no document still supports it; with ``full``, the corpus graph is folded anew
+    from every document graph (those of the batches, then at :meth:`close` any others).
     """
 
-    def __init__(self, store: Store, *, full: bool = False, batch: int = 200_000) -> None:
+    def __init__(self, store: Store, *, full: bool = False, batch: int | None = None) -> None:
         self.store = store
         self.full = full or not corpus.folded_alike(store)  # an older fold: fold anew
-        self.batch = batch
+        self.batch = batch or BATCH
         self.quads: list[ox.Quad] = []
         self.nquads: list[bytes] = []
         self.pending = 0
+        self.graphs: list[ox.NamedNode] = []  # of the batch being gathered
         self.written: list[ox.NamedNode] = []
         self.stale = corpus.Keys()
+        self.touched: set[ox.NamedNode] = set()  # the entities folded, to count their documents
         #: what the fold changed in the corpus graph (None after a full fold: all of it)
         self.journal: corpus.Journal | None = None if self.full else corpus.Journal()
-        # one batch loads in a thread while the next is extracted (pyoxigraph releases the GIL)
+        if self.full:
+            self.store.remove_graph(corpus.CORPUS)
+        # one batch loads and folds in a thread while the next is extracted (pyoxigraph
+        # releases the GIL while it loads)
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imsskg-load")
         self._loading: Future[None] | None = None
 
@@ -98,22 +107,26 @@ class Writer:
             if not self.full:
                 self.stale = self.stale | corpus.forget(self.store, [name])
             self.store.remove_graph(name)
-        self.written.append(name)
+        self.graphs.append(name)
 
     def flush(self) -> None:
-        """Start loading what is pending, once the batch before it is loaded: at most two
-        batches are held, one loading while the next is gathered."""
+        """Start loading and folding what is pending, once the batch before it is done: at most
+        two batches are held, one loading while the next is gathered."""
         self._wait()
-        quads, nquads = self.quads, self.nquads
-        self.quads, self.nquads, self.pending = [], [], 0
-        if quads or nquads:
-            self._loading = self._loader.submit(self._load, quads, nquads)
+        quads, nquads, graphs, stale = self.quads, self.nquads, self.graphs, self.stale
+        self.quads, self.nquads, self.graphs, self.stale, self.pending = [], [], [], corpus.Keys(), 0
+        if graphs:
+            self.written += graphs
+            self._loading = self._loader.submit(self._load, quads, nquads, graphs, stale)
 
-    def _load(self, quads: list[ox.Quad], nquads: list[bytes]) -> None:
+    def _load(self, quads: list[ox.Quad], nquads: list[bytes], graphs: list[ox.NamedNode], stale: corpus.Keys) -> None:
         if quads:
             self.store.bulk_extend(quads)
         if nquads:
             self.store.load(b"".join(nquads), format=ox.RdfFormat.N_QUADS, bulk=True)
+        if not self.full:
+            corpus.remove(self.store, stale, self.journal)  # what only the replaced versions said
+        self.touched |= corpus.add(self.store, graphs, self.journal, recount=False)
 
     def _wait(self) -> None:
         """Wait for the batch loading, if any (its error, if any, is raised here)."""
@@ -122,16 +135,16 @@ class Writer:
             loading.result()
 
     def close(self) -> None:
-        """Write what is pending and bring the corpus graph up to date."""
+        """Write and fold what is pending and finish the corpus graph: the documents of each
+        entity folded, and the counts of each state."""
         self.flush()
         self._wait()
         self._loader.shutdown()
-        if self.full:
-            self.store.remove_graph(corpus.CORPUS)
-            corpus.add(self.store, list(document_graphs(self.store)))
-        else:
-            corpus.remove(self.store, self.stale, self.journal)  # what only the replaced versions said
-            corpus.add(self.store, self.written, self.journal)
+        if self.full:  # the document graphs this writer did not write
+            written = set(self.written)
+            rest = [g for g in document_graphs(self.store) if g not in written]
+            self.touched |= corpus.add(self.store, rest, recount=False)
+        corpus.count_documents(self.store, self.touched, self.journal)
         corpus.count_states(self.store, self.journal)  # once the corpus graph is whole
 
     def remove(self, graphs: Iterable[ox.NamedNode]) -> None:
@@ -140,7 +153,6 @@ class Writer:
         if self.full:
             for graph in gone:
                 self.store.remove_graph(graph)
-            self.store.remove_graph(corpus.CORPUS)
             corpus.add(self.store, list(document_graphs(self.store)))
             corpus.count_states(self.store)
             return

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from generate import generate
+from imsskg.graph import writer
 from imsskg.graph.corpus import CORPUS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.ontology import SPARQL_PREFIXES
@@ -75,6 +77,25 @@ def test_corpus_graph_after_replacing_and_removing_documents_equals_a_single_bui
     after = _corpus_graph(store)
     assert after != before
     assert after == _single_build(folder, tmp_path, rules)
+
+
+def test_corpus_graph_folded_batch_by_batch_while_extracting_equals_one_fold(
+    tmp_path: Path, rules: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of a few documents each, every one loaded and folded while the next is extracted,
+    with replaced documents among them: the corpus graph one batch of everything gives."""
+    folder = tmp_path / "corpus"
+    paths = generate(folder, 40)
+    store = tmp_path / "kg"
+    monkeypatch.setattr(writer, "BATCH", 2_000)  # a few documents a batch
+    build([folder], store, nlp=rules)
+    for path in paths[::7]:  # replaced, in several batches
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(_director(path), "Zaira Quintanar Ugalde"), encoding="utf-8")
+    assert len(build([folder], store, nlp=rules).built) == len(paths[::7])
+    batched = _corpus_graph(store)
+    monkeypatch.setattr(writer, "BATCH", 10_000_000)  # one batch
+    assert batched == _single_build(folder, tmp_path, rules)
 
 
 def _director(path: Path) -> str:
@@ -154,9 +175,19 @@ def test_corpus_graph_keeps_search_keys_document_and_comention_counts_exact(tmp_
                 None, ox.NamedNode("https://w3id.org/imsskg/ontology#searchToken"), None, CORPUS
             )
         }
+        tenures = {  # each tenure's press releases, as the corpus graph lists them
+            s["m"].value: (int(s["kept"].value), int(s["n"].value))
+            for s in db.query(
+                "PREFIX ikg: <https://w3id.org/imsskg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                f"SELECT ?m ?kept (COUNT(DISTINCT ?d) AS ?n) WHERE {{ GRAPH <{CORPUS.value}> {{ "
+                "?m ikg:tenureDocumentCount ?kept ; prov:wasDerivedFrom ?d } } GROUP BY ?m ?kept"
+            )
+        }
     finally:
         del db
     assert kept == counted
+    assert tenures
+    assert all(k == n for k, n in tenures.values())
     assert kept_together == together
     assert len(together) > 100
     assert max(kept.values()) == 25  # the institute, named in every remaining press release
