@@ -40,16 +40,14 @@ def parse_scheduler(text: str) -> int | str:
     return text
 
 
-def extract_partition(
-    documents: list[Document], model: str, then: Callable[[Extraction], T]
-) -> list[tuple[Extraction, T]]:
-    """Run on a worker: the extractions of ``documents``, each with ``then`` applied to it."""
+def extract_partition(documents: list[Document], model: str, then: Callable[[Extraction], T]) -> list[T]:
+    """Run on a worker: ``then`` applied to the extraction of each of ``documents``."""
     from imsskg.extract.pipeline import extract, load_pipeline
 
     nlp = _PIPELINES.get(model)
     if nlp is None:
         nlp = _PIPELINES[model] = load_pipeline(model)
-    return [(x, then(x)) for x in extract(documents, nlp)]
+    return [then(x) for x in extract(documents, nlp)]
 
 
 @contextmanager
@@ -74,9 +72,9 @@ def connect(scheduler: str) -> Iterator[Any]:
 def extract_on_cluster(
     documents: Iterable[Document], then: Callable[[Extraction], T], client: Any, *, model: str | None = None,
     partition: int = PARTITION,
-) -> Iterator[tuple[Extraction, T]]:  # fmt: skip
-    """Extract ``documents`` on the cluster of ``client``: (extraction, ``then(extraction)``)
-    pairs, ``then`` run on the workers (a module-level function: it travels by name), as the
+) -> Iterator[T]:  # fmt: skip
+    """Extract ``documents`` on the cluster of ``client``: ``then(extraction)`` for each, ``then``
+    run on the workers (a module-level function: it travels by name), as the
     partitions finish (the order of a build does not change its graph). Partitions are submitted
     :data:`AHEAD` per worker at a time, so the documents are read in step with the workers."""
     from distributed import as_completed

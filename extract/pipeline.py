@@ -85,10 +85,10 @@ def _start_worker(model: str) -> None:
     _WORKER = load_pipeline(model)
 
 
-def _extract_batch(job: tuple[list[Document], Callable[[Extraction], T]]) -> list[tuple[Extraction, T]]:
+def _extract_batch(job: tuple[list[Document], Callable[[Extraction], T]]) -> list[T]:
     documents, then = job
     assert _WORKER is not None
-    return [(x, then(x)) for x in extract(documents, _WORKER)]
+    return [then(x) for x in extract(documents, _WORKER)]
 
 
 _MATH_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -117,10 +117,11 @@ def extract_parallel(
     processes: int,
     model: str | None = None,
     batch_size: int = 32,
-) -> Iterator[tuple[Extraction, T]]:
-    """Like :func:`extract`, with ``processes`` worker processes, each with its own pipeline;
-    each worker also applies ``then`` (a module-level function) to its extractions, so that
-    later work on them (writing RDF, say) runs in parallel too.
+) -> Iterator[T]:
+    """Like :func:`extract`, with ``processes`` worker processes, each with its own pipeline:
+    each worker applies ``then`` (a module-level function) to its extractions and sends back
+    only what it returns, so that later work on them (writing RDF, say) runs in parallel too
+    and the extractions (texts included) do not travel back.
 
     Documents are read lazily and sent in batches (the pool's task thread blocks on the pipe to
     the workers, so reading keeps pace with extraction); results come back in input order.

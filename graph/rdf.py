@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from imsskg.graph.iri import doc_path, graph_path, node
@@ -187,7 +188,23 @@ def _relation(g: _Quads, x: Extraction, doc: ox.NamedNode, n: int, r: Relation) 
     g.add(statement, IKG.confidence, _confidence(r.rule))
 
 
-def document_nquads(x: Extraction) -> bytes:
-    """The named graph of one extraction as N-Quads: what extraction workers send back, the
-    cheapest form to cross a process boundary and to bulk-load."""
-    return ox.serialize(document_quads(x), format=ox.RdfFormat.N_QUADS) or b""
+class NQuads(NamedTuple):
+    """A document's named graph as N-Quads, with the names a build reports it by."""
+
+    doc_id: str
+    source: str
+    data: bytes
+
+
+def document_nquads(x: Extraction) -> NQuads:
+    """The named graph of one extraction as N-Quads: what extraction workers send back (not
+    the extraction, whose text would travel too), the cheapest form to cross a process boundary
+    and to bulk-load.
+
+    >>> from imsskg.model import Document
+    >>> out = document_nquads(Extraction(Document("a", "a.txt", "Texto.", "0" * 64, "utf-8"), ()))
+    >>> out.source, out.data.count(b"\\n") > 3
+    ('a.txt', True)
+    """
+    data = ox.serialize(document_quads(x), format=ox.RdfFormat.N_QUADS) or b""
+    return NQuads(x.document.doc_id, x.document.source, data)

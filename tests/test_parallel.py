@@ -38,7 +38,7 @@ def test_parallel_extraction_reads_documents_in_step_with_the_workers() -> None:
 def test_parallel_extraction_workers_run_one_math_thread_each() -> None:
     before = os.environ.get("OPENBLAS_NUM_THREADS")
     then = functools.partial(os.getenv, "OPENBLAS_NUM_THREADS")  # the worker's value, else x
-    seen = {value for _, value in extract_parallel(_many(8, []), then, processes=2, model="none", batch_size=2)}
+    seen = set(extract_parallel(_many(8, []), then, processes=2, model="none", batch_size=2))
     assert seen == {"1"}
     assert os.environ.get("OPENBLAS_NUM_THREADS") == before  # the parent's settings are restored
 

@@ -27,7 +27,7 @@ from imsskg.graph.rdf import document_graph_iri, document_nquads, document_quads
 from imsskg.graph.store import Store, writing
 from imsskg.graph.writer import Writer, document_graphs, stored_documents, stored_hashes
 from imsskg.hashes import FileHashes
-from imsskg.model import Document, Extraction
+from imsskg.model import Document
 from imsskg.ontology import IKG
 from imsskg.read import ReadError, iter_paths, read_document
 from imsskg.stats import Stats, graph_stats
@@ -137,14 +137,15 @@ def build(
     processes: int = 1,
     shard: tuple[int, int] | None = None,
     scheduler: str | None = None,
-    progress: Callable[[Extraction], None] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Read, extract and write ``paths`` into the store folder ``store``; all or nothing.
 
     Extraction runs in this process with ``nlp`` (or the pipeline ``model``), in ``processes``
     worker processes when ``nlp`` is not given, or on the Dask cluster at ``scheduler``
     (``tcp://HOST:PORT``, or ``local:N`` for N local workers: see
-    :mod:`imsskg.extract.distributed`); this process folds what the workers send.
+    :mod:`imsskg.extract.distributed`); this process folds what the workers send. ``progress``
+    is called with the name of each document written.
     """
     report = BuildReport()
     existing: dict[str, str] = {}
@@ -178,30 +179,30 @@ def build(
     from imsskg.extract.pipeline import extract, extract_parallel, load_pipeline
 
     stream = itertools.chain([first], pending)
+
+    def built(source: str) -> None:
+        report.built.append(source)
+        if progress:
+            progress(source)
+
     with writing(store) as staging:
         writer = Writer(staging, full=force or not existing)
         if scheduler:
             from imsskg.extract.distributed import connect, extract_on_cluster
 
             with connect(scheduler) as client:
-                for x, nquads in extract_on_cluster(stream, document_nquads, client, model=model):
-                    writer.put_nquads(x.document.doc_id, nquads)
-                    report.built.append(x.document.source)
-                    if progress:
-                        progress(x)
+                for nquads in extract_on_cluster(stream, document_nquads, client, model=model):
+                    writer.put_nquads(nquads.doc_id, nquads.data)
+                    built(nquads.source)
         elif processes > 1 and nlp is None:
-            # the workers extract and write N-Quads; this process only loads them
-            for x, nquads in extract_parallel(stream, document_nquads, processes=processes, model=model):
-                writer.put_nquads(x.document.doc_id, nquads)
-                report.built.append(x.document.source)
-                if progress:
-                    progress(x)
+            # the workers extract and write N-Quads; this process only loads and folds them
+            for nquads in extract_parallel(stream, document_nquads, processes=processes, model=model):
+                writer.put_nquads(nquads.doc_id, nquads.data)
+                built(nquads.source)
         else:
             for x in extract(stream, nlp or load_pipeline(model)):
                 writer.put(document_quads(x), document_graph_iri(x.document.doc_id))
-                report.built.append(x.document.source)
-                if progress:
-                    progress(x)
+                built(x.document.source)
         log.info("%d documents extracted; folding the corpus graph", len(report.built))
         writer.close()
         report.changes = writer.journal
