@@ -321,9 +321,8 @@ class Store:
         answer = self.solutions(query, bindings=bindings)
         if not isinstance(answer, ox.QuerySolutions):
             raise ValueError("not a SELECT query")
-        width = len(answer.variables)
         for row in answer:
-            yield tuple(row[i] for i in range(width))
+            yield tuple(row)
 
     # -- quads -----------------------------------------------------------------------------
 

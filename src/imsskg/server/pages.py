@@ -50,6 +50,11 @@ def rows(store: Store, query: str, **bind: ox.NamedNode) -> list[dict[str, Any]]
     return [{n: (None if s[n] is None else s[n].value) for n in names} for s in result]
 
 
+#: How many of an entity's documents and facts its page lists (the newest), and of each of
+#: its posts' documents: a page costs what it shows, not all the corpus says of the entity.
+PAGE_ITEMS, POST_ITEMS = 100, 20
+
+
 @dataclass
 class EntityPage:
     """Everything the page of one entity shows."""
@@ -57,6 +62,9 @@ class EntityPage:
     iri: str
     label: str
     type: str
+    #: how many press releases mention it, and how many facts it has (the page lists the newest)
+    document_count: int = 0
+    fact_count: int = 0
     aliases: list[str] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)
     codes: dict[str, str] = field(default_factory=dict)
@@ -75,13 +83,16 @@ class EntityPage:
         return label(IKG[self.type])
 
 
-def _mention_spans(store: Store, e: ox.NamedNode) -> dict[str, list[tuple[int, int, str]]]:
-    """Where the press releases name ``e``: (begin, end, text) by document."""
+def _mention_spans(store: Store, e: ox.NamedNode, documents: set[str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Where the press releases ``documents`` name ``e``: (begin, end, text) by document."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
+    if not documents:
+        return spans
+    among = ", ".join(str(ox.NamedNode(d)) for d in sorted(documents))  # written by pyoxigraph: IRIs only
     for m in rows(
         store,
-        "SELECT ?e ?d ?b ?end ?text WHERE { ?m ikg:denotes ?e ; nif:referenceContext ?d ; nif:beginIndex ?b ; "
-        "nif:endIndex ?end ; nif:anchorOf ?text }",
+        f"SELECT ?e ?d ?b ?end ?text WHERE {{ ?m ikg:denotes ?e ; nif:referenceContext ?d FILTER(?d IN ({among})) "
+        "?m nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?text }",
         e=e,
     ):
         spans.setdefault(m["d"], []).append((int(m["b"]), int(m["end"]), m["text"]))
@@ -135,7 +146,12 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
             page.codes["INEGI"] = o
         elif p.endswith("#isoCode"):
             page.codes["ISO 3166-2"] = o
+        elif p.endswith("#documentCount"):
+            page.document_count = int(o)
     page.aliases.sort()
+    facts = "SELECT ?e (COUNT(?f) AS ?n) WHERE { { ?f rdf:subject ?e } UNION { ?f rdf:object ?e } } GROUP BY ?e"
+    counted = rows(store, facts, e=e)
+    page.fact_count = int(counted[0]["n"]) if counted else 0
     page.facts = rows(
         store,
         """SELECT ?e ?direction ?p ?other ?other_label ?pl ?sentence ?begin ?d ?file ?date ?rule ?confidence WHERE {
@@ -151,20 +167,24 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
             OPTIONAL { GRAPH ?cg3 { ?cg3 a ikg:CorpusGraph . ?other org:postIn ?b . ?b skos:prefLabel ?in } }
           }
           BIND(COALESCE(?pl, CONCAT(?rl, COALESCE(CONCAT(" @ ", ?in), "")), STR(?other)) AS ?other_label)
-        } ORDER BY ?p ?date ?file""",
+        } ORDER BY ?p DESC(?date) ?file LIMIT """
+        + str(PAGE_ITEMS),
         e=e,
     )
-    spans = _mention_spans(store, e)
+    spans = _mention_spans(store, e, {fact["d"] for fact in page.facts})
     for fact in page.facts:
         fact["predicate"] = label(str(fact["p"]))  # the ontology's Spanish label: "ocupa el cargo de"
         fact["linkable"] = fact["pl"] is not None  # an entity (a post has no page of its own)
         fact["pieces"] = highlight(fact["sentence"], int(fact["begin"]), spans.get(fact["d"], []))
     page.posts = rows(
         store,
-        "SELECT ?e ?m ?role ?organization ?first ?last WHERE { " + _CORPUS + "?m org:member ?e ; a org:Membership ; "
+        # no "?m a org:Membership": Oxigraph would start from every membership (0.2 s at 10,000
+        # documents); what org:member and org:role join in the corpus graph are memberships
+        "SELECT ?e ?m ?role ?organization ?first ?last ?documents_count WHERE { " + _CORPUS + "?m org:member ?e ; "
         "org:role ?r . ?r rdfs:label ?role } "
         "LATERAL { OPTIONAL { GRAPH ?cg { ?m org:organization ?o . ?o skos:prefLabel ?organization } } } "
-        "LATERAL { OPTIONAL { GRAPH ?cg { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } } ORDER BY ?first",
+        "LATERAL { OPTIONAL { GRAPH ?cg { ?m ikg:firstSeen ?first ; ikg:lastSeen ?last } } } "
+        "LATERAL { OPTIONAL { GRAPH ?cg { ?m ikg:tenureDocumentCount ?documents_count } } } } ORDER BY ?first",
         e=e,
     )
     page.documents = rows(
@@ -172,7 +192,8 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
         "SELECT ?e ?d ?file ?title ?date (COUNT(?m) AS ?mentions) WHERE {"
         " ?d schema:mentions ?e ; ikg:sourceFile ?file . OPTIONAL { ?d schema:headline ?title }"
         " OPTIONAL { ?d schema:datePublished ?date }"
-        " ?m ikg:denotes ?e ; nif:referenceContext ?d } GROUP BY ?e ?d ?file ?title ?date ORDER BY ?date ?file",
+        " ?m ikg:denotes ?e ; nif:referenceContext ?d } GROUP BY ?e ?d ?file ?title ?date"
+        f" ORDER BY DESC(?date) ?file LIMIT {PAGE_ITEMS}",
         e=e,
     )
     if page.type == "Hospital":
@@ -218,7 +239,7 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
             store,
             "SELECT ?m ?d ?file ?title ?date WHERE { " + _CORPUS + "?m prov:wasDerivedFrom ?d } "
             "?d ikg:sourceFile ?file . OPTIONAL { ?d schema:headline ?title } "
-            "OPTIONAL { ?d schema:datePublished ?date } } ORDER BY ?date ?file",
+            f"OPTIONAL {{ ?d schema:datePublished ?date }} }} ORDER BY DESC(?date) ?file LIMIT {POST_ITEMS}",
             m=ox.NamedNode(post["m"]),
         )
     page.amounts = rows(
@@ -340,7 +361,8 @@ def search_by_word(store: Store, text: str, *, limit: int = 20) -> list[dict[str
         # the terms written by pyoxigraph: a value cannot change the query's shape
         f"SELECT ?e ?l ?class (MIN(?k) AS ?matched) WHERE {{ {_CORPUS} ?e ikg:searchToken {ox.Literal(word)} ; "
         f"ikg:searchKey ?k ; skos:prefLabel ?l ; a ?class . FILTER(CONTAINS(?k, {ox.Literal(key)})) "
-        "VALUES ?class { ikg:Person ikg:Organization ikg:Hospital ikg:Program ikg:State ikg:City } } } "
+        # a FILTER, not VALUES: Oxigraph would join every thing of the six classes (3.8× slower)
+        "FILTER(?class IN (ikg:Person, ikg:Organization, ikg:Hospital, ikg:Program, ikg:State, ikg:City)) } } "
         f"GROUP BY ?e ?l ?class ORDER BY ?l LIMIT {limit}",
     )
     return [{"iri": str(r["e"]), "label": str(r["l"]), "type": str(r["class"]).rsplit("#", 1)[-1],
