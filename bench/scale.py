@@ -27,9 +27,14 @@ from generate import generate
 IMSSKG = str(Path(sys.executable).with_name("imsskg"))
 
 
+#: CPU seconds (user + system) of the last :func:`run_build`, its workers included.
+LAST_CPU = [0.0]
+
+
 def run_build(corpus: Path, store: Path, processes: int) -> tuple[float, float]:
     """Seconds and peak resident memory (MiB) of one ``imsskg build`` in its own process: the
-    largest of the build process and its extraction workers (``wait4`` reports that one tree)."""
+    largest of the build process and its extraction workers (``wait4`` reports that one tree).
+    Its CPU seconds, workers included, are left in :data:`LAST_CPU`."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [IMSSKG, "build", str(corpus), "--store", str(store), "--processes", str(processes)],
@@ -40,7 +45,31 @@ def run_build(corpus: Path, store: Path, processes: int) -> tuple[float, float]:
     took = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"imsskg build {corpus} failed")
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     return took, usage.ru_maxrss / 1024
+
+
+_PIPELINE_ALONE = """
+import sys, time
+from pathlib import Path
+from imsskg._build import read_all
+from imsskg.extract.pipeline import load_pipeline
+texts = [d.text for d in read_all([Path(sys.argv[1])], [])]
+nlp = load_pipeline(sys.argv[2])
+list(nlp.pipe(texts[:16]))  # warm
+started = time.perf_counter()
+for _ in nlp.pipe(texts, batch_size=16):
+    pass
+print(len(texts) / (time.perf_counter() - started))
+"""
+
+
+def pipeline_alone(corpus: Path, model: str = "none") -> float:
+    """Documents per second of the build's own spaCy pipeline (the same components) alone,
+    ``nlp.pipe`` over the same texts, in one process: what a build could at best reach."""
+    done = subprocess.run([sys.executable, "-c", _PIPELINE_ALONE, str(corpus), model], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return float(done.stdout.split()[-1])
 
 
 def size_mib(folder: Path) -> float:
@@ -242,8 +271,14 @@ def main() -> None:
         n = min(args.sizes)
         for name in ("single", "double"):
             shutil.rmtree(work / name, ignore_errors=True)
+        alone = pipeline_alone(work / f"c{n}")
         one, _ = run_build(work / f"c{n}", work / "single", 1)
+        cpu_one = LAST_CPU[0]
         two, _ = run_build(work / f"c{n}", work / "double", 2)
+        print(f"the pipeline alone (nlp.pipe, same components, same texts), {n} docs: {alone:.1f} docs/s")
+        print(f"one process: {n / one:.1f} docs/s, {n / one / alone:.2f}× the pipeline alone; "
+              f"{cpu_one:.1f} CPU s in {one:.1f} s ({cpu_one / one:.2f} cores busy: the writer's thread "
+              f"loads beside extraction), so two cores can give it at most {2 * one / cpu_one:.2f}×")  # fmt: skip
         print(
             f"two extraction processes vs one, {n} docs: {one / two:.2f}× faster ({n / one:.1f} → {n / two:.1f} docs/s)"
         )
