@@ -171,6 +171,9 @@ with Store.open(Path(sys.argv[1])) as kg:
         started = time.perf_counter()
         run(kg, paged(library[name], 100, 0))
         lookups[f"first page of 100: {name}"] = [time.perf_counter() - started]
+    started = time.perf_counter()
+    run(kg, library["cooccurrence"])  # the 200 pairs named together most, from the kept counts
+    lookups["cooccurrence (200 largest)"] = [time.perf_counter() - started]
 print(json.dumps(lookups))
 """
 

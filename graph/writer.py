@@ -127,6 +127,9 @@ class Writer:
         if not self.full:
             corpus.remove(self.store, stale, self.journal)  # what only the replaced versions said
         self.touched |= corpus.add(self.store, graphs, self.journal, recount=False)
+        # the fold's removals go through RocksDB's write buffers: without a flush per batch they
+        # held 4 GiB by 15,000 documents into a build of 100,000
+        self.store.flush()
 
     def _wait(self) -> None:
         """Wait for the batch loading, if any (its error, if any, is raised here)."""
