@@ -501,6 +501,23 @@ def forget(store: Store, graphs: Iterable[ox.NamedNode]) -> Keys:
     return keys
 
 
+def _holds_already(store: Store, e: ox.NamedNode, state: list[Any]) -> bool:
+    """Whether the corpus graph already says all that an entity's rows in some document graphs
+    say: their type, their names its preferred label alone and their surface forms among its
+    labels. Then folding them changes nothing, and the entity's triples (dozens for a person
+    named in thousands of press releases: every form of the name and its search keys) need
+    not be read and made again."""
+    kind, names, anchors = state
+
+    def labels(p: ox.NamedNode) -> list[str]:
+        return [o.value for q in store.quads(e, p, None, CORPUS) if isinstance(o := q.object, ox.Literal)]
+
+    preferred = labels(SKOS_PREF)
+    if len(preferred) != 1 or not names <= set(preferred) or ox.Quad(e, RDF_TYPE, kind, CORPUS) not in store:
+        return False
+    return bool(anchors <= set(preferred) | set(labels(SKOS_ALT)))
+
+
 def add(
     store: Store, graphs: Iterable[ox.NamedNode], journal: Journal | None = None, *, recount: bool = True
 ) -> set[ox.NamedNode]:
@@ -516,6 +533,8 @@ def add(
                 state.fold(row)
             changes = _Changes(store, journal)
             for key in state.things:
+                if kind == "entities" and _holds_already(store, key, state.things[key]):
+                    continue
                 current = _current(store, kind, key)
                 state.merge_current(key, current)
                 changes.update(current, state.triples(key))
