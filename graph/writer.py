@@ -149,6 +149,7 @@ class Writer:
             self.touched |= corpus.add(self.store, rest, recount=False)
         corpus.count_documents(self.store, self.touched, self.journal)
         corpus.count_states(self.store, self.journal)  # once the corpus graph is whole
+        corpus.rank_pairs(self.store, self.journal)
 
     def remove(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Remove document graphs now and, of what they spoke of, what no other document supports."""
@@ -158,9 +159,11 @@ class Writer:
                 self.store.remove_graph(graph)
             corpus.add(self.store, list(document_graphs(self.store)))
             corpus.count_states(self.store)
+            corpus.rank_pairs(self.store)
             return
         stale = corpus.forget(self.store, gone)
         for graph in gone:
             self.store.remove_graph(graph)
         corpus.remove(self.store, stale, self.journal)
         corpus.count_states(self.store, self.journal)
+        corpus.rank_pairs(self.store, self.journal)

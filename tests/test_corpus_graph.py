@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from generate import generate
 from imsskg.graph import writer
-from imsskg.graph.corpus import CORPUS, STATE_COUNTS
+from imsskg.graph.corpus import CORPUS, RANKED_PAIRS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.ontology import SPARQL_PREFIXES
 from spacy.language import Language
@@ -169,6 +169,13 @@ def test_corpus_graph_keeps_search_keys_document_and_comention_counts_exact(tmp_
             ikg + f"SELECT ?x ?y ?n WHERE {{ GRAPH <{CORPUS.value}> {{ ?pair a ikg:CoMention ; "
             "ikg:coMentionCount ?n ; ikg:mentionedEntity ?x , ?y FILTER(STR(?x) < STR(?y)) } }",
         )
+        ranks = {  # the pairs the build ranks: (rank, count)
+            s["pair"].value: (int(s["rank"].value), int(s["n"].value))
+            for s in db.query(
+                ikg + f"SELECT ?pair ?rank ?n WHERE {{ GRAPH <{CORPUS.value}> {{ "
+                "?pair ikg:coMentionRank ?rank ; ikg:coMentionCount ?n } }"
+            )
+        }
         words = {
             q.object.value
             for q in db.quads_for_pattern(
@@ -189,6 +196,9 @@ def test_corpus_graph_keeps_search_keys_document_and_comention_counts_exact(tmp_
     assert tenures
     assert all(k == n for k, n in tenures.values())
     assert kept_together == together
+    ranked = sorted(kept_together.items(), key=lambda pair_count: -pair_count[1])
+    assert [n for _, n in ranked][: len(ranks)] == [n for _, n in sorted(ranks.values())]  # the largest, in rank order
+    assert sorted(rank for rank, _ in ranks.values()) == list(range(1, min(RANKED_PAIRS, len(together)) + 1))
     assert len(together) > 100
     assert max(kept.values()) == 25  # the institute, named in every remaining press release
     with Store.open(store) as kg:
