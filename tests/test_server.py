@@ -138,6 +138,20 @@ def test_server_entity_page_shows_facts_with_evidence(url: str) -> None:
     assert httpx.get(f"{url}/id/person/nobody").status_code == 404
 
 
+def test_entity_page_lists_the_newest_documents_and_facts_with_their_totals(
+    kg: imsskg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_ITEMS", 2)
+    page = pages.entity_page(kg.store, "https://w3id.org/imsskg/id/org/imss")
+    assert page is not None
+    assert page.document_count == 5  # every sample press release names the IMSS
+    assert len(page.documents) == 2
+    dated = [d["date"] for d in page.documents]
+    assert None not in dated
+    assert dated == sorted(dated, reverse=True)  # the newest first
+    assert page.fact_count > len(page.facts) == 2
+
+
 def test_server_search_ignores_accents(url: str) -> None:
     hits = httpx.get(f"{url}/search", params={"q": "zoe robl"}).json()
     assert hits[0]["label"] == "Zoé Robledo"
