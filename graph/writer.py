@@ -127,8 +127,8 @@ class Writer:
         if not self.full:
             corpus.remove(self.store, stale, self.journal)  # what only the replaced versions said
         self.touched |= corpus.add(self.store, graphs, self.journal, recount=False)
-        # the fold's removals go through RocksDB's write buffers: without a flush per batch they
-        # held 4 GiB by 15,000 documents into a build of 100,000
+        # corpus.add flushes the store's write buffers every few chunks of a large fold; a batch
+        # is one chunk, so its removals are flushed here
         self.store.flush()
 
     def _wait(self) -> None:

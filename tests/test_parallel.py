@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import CORPUS
+from imsskg.extract import pipeline
 from imsskg.extract.distributed import AHEAD, connect, extract_on_cluster, parse_scheduler
 from imsskg.extract.pipeline import extract_parallel
 from imsskg.graph.store import Store
@@ -33,6 +35,17 @@ def test_parallel_extraction_reads_documents_in_step_with_the_workers() -> None:
     assert len(pulled) < 100  # a few batches ahead of the workers, not the whole input
     assert sum(1 for _ in results) == 399
     assert len(pulled) == 400
+
+
+def test_parallel_extraction_waits_for_a_slow_caller() -> None:
+    """Workers run a few batches ahead of the caller, not through the whole input: a build that
+    folds slowly does not get every extraction piled up in its memory."""
+    pulled: list[int] = []
+    results = extract_parallel(_many(400, pulled), id, processes=2, model="none", batch_size=4)
+    next(results)
+    time.sleep(3)  # the caller folds; the workers would extract everything meanwhile
+    assert len(pulled) <= (pipeline.AHEAD * 2 + 1) * 4
+    assert sum(1 for _ in results) == 399
 
 
 def test_parallel_extraction_workers_run_one_math_thread_each() -> None:

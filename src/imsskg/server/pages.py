@@ -167,7 +167,7 @@ def entity_page(store: Store, iri: str) -> EntityPage | None:
             OPTIONAL { GRAPH ?cg3 { ?cg3 a ikg:CorpusGraph . ?other org:postIn ?b . ?b skos:prefLabel ?in } }
           }
           BIND(COALESCE(?pl, CONCAT(?rl, COALESCE(CONCAT(" @ ", ?in), "")), STR(?other)) AS ?other_label)
-        } ORDER BY ?p DESC(?date) ?file LIMIT """
+        } ORDER BY DESC(?date) ?p ?file LIMIT """
         + str(PAGE_ITEMS),
         e=e,
     )
