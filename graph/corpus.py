@@ -537,19 +537,46 @@ def forget(store: Store, graphs: Iterable[ox.NamedNode]) -> Keys:
 
 def _holds_already(store: Store, e: ox.NamedNode, state: list[Any]) -> bool:
     """Whether the corpus graph already says all that an entity's rows in some document graphs
-    say: their type, their names its preferred label alone and their surface forms among its
-    labels. Then folding them changes nothing, and the entity's triples (dozens for a person
+    say: their type, a preferred label that their names would not change (the fullest name is
+    the fullest of the old one and the new ones) and their names and surface forms among its
+    labels. Then folding them changes nothing, and the entity's triples (hundreds for a person
     named in thousands of press releases: every form of the name and its search keys) need
     not be read and made again."""
     kind, names, anchors = state
-
-    def labels(p: ox.NamedNode) -> list[str]:
-        return [o.value for q in store.quads(e, p, None, CORPUS) if isinstance(o := q.object, ox.Literal)]
-
-    preferred = labels(SKOS_PREF)
-    if len(preferred) != 1 or not names <= set(preferred) or ox.Quad(e, RDF_TYPE, kind, CORPUS) not in store:
+    preferred = [o.value for q in store.quads(e, SKOS_PREF, None, CORPUS) if isinstance(o := q.object, ox.Literal)]
+    if len(preferred) != 1 or ox.Quad(e, RDF_TYPE, kind, CORPUS) not in store:
         return False
-    return bool(anchors <= set(preferred) | set(labels(SKOS_ALT)))
+    name = preferred[0]
+    if preferred_name(e.value[len(settings.base_iri) :], names | {name}) != name:
+        return False
+    return all(label == name or ox.Quad(e, SKOS_ALT, _string(label), CORPUS) in store for label in names | anchors)
+
+
+def _extend_tenure(store: Store, key: tuple[Any, ...], state: list[Any], changes: _Changes) -> bool:
+    """Add to a tenure the corpus graph already holds its new press releases (one index lookup
+    each), its count and, if they move, its dates; or return False for a tenure not held yet.
+
+    A tenure's triples are not read: one person in one post named in thousands of press
+    releases has thousands of them."""
+    docs, dates = state
+    node = tenure_iri(*key)
+    kept = next(store.quads(node, TENURE_COUNT, None, CORPUS), None)
+    if kept is None or not isinstance(kept.object, ox.Literal):
+        return False
+    new = [d for d in docs if ox.Quad(node, DERIVED, d, CORPUS) not in store]
+    if new:
+        count = int(kept.object.value) + len(new)
+        changes.out.append(kept)
+        changes.into.append(ox.Quad(node, TENURE_COUNT, ox.Literal(str(count), datatype=XSD.integer), CORPUS))
+        changes.into += [ox.Quad(node, DERIVED, d, CORPUS) for d in new]
+    for bound, pick in ((FIRST, min), (LAST, max)):
+        old = next(store.quads(node, bound, None, CORPUS), None)
+        was = old.object.value if old is not None and isinstance(old.object, ox.Literal) else None
+        date = pick(dates | ({dt.date.fromisoformat(was)} if was else set()), default=None)
+        if date is not None and date.isoformat() != was:
+            changes.out += [old] if old is not None else []
+            changes.into.append(ox.Quad(node, bound, ox.Literal(date.isoformat(), datatype=XSD.date), CORPUS))
+    return True
 
 
 def add(
@@ -568,6 +595,8 @@ def add(
             changes = _Changes(store, journal)
             for key in state.things:
                 if kind == "entities" and _holds_already(store, key, state.things[key]):
+                    continue
+                if kind == "tenures" and _extend_tenure(store, key, state.things[key], changes):
                     continue
                 current = _current(store, kind, key)
                 state.merge_current(key, current)

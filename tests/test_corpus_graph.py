@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from generate import generate
-from imsskg.graph import writer
+from imsskg.graph import corpus, writer
 from imsskg.graph.corpus import CORPUS, RANKED_PAIRS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.ontology import SPARQL_PREFIXES
@@ -240,3 +240,29 @@ def test_a_corpus_graph_of_an_older_fold_is_folded_anew_without_reading_document
     assert again.built == []
     assert len(again.unchanged) == 20
     assert _corpus_graph(store) == whole
+
+
+def _person_graph(store: Store, doc: str, name: str, anchor: str) -> ox.NamedNode:
+    graph = ox.NamedNode(f"https://w3id.org/imsskg/id/graph/{doc}")
+    turtle = (
+        SPARQL_PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n")
+        + f"""
+        <doc/{doc}> a ikg:PressRelease ; schema:mentions <person/zoe-robledo> .
+        <person/zoe-robledo> a ikg:Person ; rdfs:label "{name}" .
+        <doc/{doc}#m0> ikg:denotes <person/zoe-robledo> ; nif:anchorOf "{anchor}" ."""
+    )
+    store.load(turtle, format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/imsskg/id/", graph=graph)
+    return graph
+
+
+def test_a_fuller_name_already_among_the_labels_becomes_the_preferred_label() -> None:
+    # the fuller name was first a surface form: folding it later as a name must still promote it
+    docs = [("a", "Zoé Robledo", "Zoé Robledo Aburto"), ("b", "Zoé Robledo Aburto", "Zoé Robledo")]
+    one_by_one, at_once = Store.memory(), Store.memory()
+    for doc in docs:
+        corpus.add(one_by_one, [_person_graph(one_by_one, *doc)])
+    corpus.add(at_once, [_person_graph(at_once, *doc) for doc in docs])
+    person = ox.NamedNode("https://w3id.org/imsskg/id/person/zoe-robledo")
+    preferred = [q.object.value for q in one_by_one.quads(person, corpus.SKOS_PREF, None, CORPUS)]
+    assert preferred == ["Zoé Robledo Aburto"]
+    assert set(one_by_one.quads(None, None, None, CORPUS)) == set(at_once.quads(None, None, None, CORPUS))
