@@ -13,6 +13,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from helpers import browse, needs_chromium, serve, serve_app
+from imsskg.graph.corpus import CORPUS
+from imsskg.graph.store import Store
+from imsskg.ontology import PREFIXES
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
@@ -166,6 +169,26 @@ def test_search_by_whole_words_answers_from_the_store_while_the_index_is_built(k
     assert pages.search_by_word(kg.store, "zoe robledo")[0]["iri"].endswith("/person/zoe-robledo")
     assert pages.search_by_word(kg.store, "robl") == []  # whole words only
     assert pages.search_by_word(kg.store, '" } DROP ALL {') == []
+
+
+def test_search_by_whole_words_lists_the_first_matches_by_label_among_many_bearers_of_the_word() -> None:
+    # 300 people share the surname; those whose labels also hold "ana" are every seventh
+    store = Store.memory()
+
+    def person(i: int) -> str:
+        keys = [f'"persona {i:03d} garcia"'] + ([f'"ana garcia {i:03d}"'] if i % 7 == 0 else [])
+        return (
+            f'<person/p{i:03d}> a ikg:Person ; skos:prefLabel "Persona {i:03d} García" ; '
+            f'ikg:searchToken "garcia" ; ikg:searchKey {", ".join(keys)} .\n'
+        )
+
+    prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    turtle = prefixes + "<graph/corpus> a ikg:CorpusGraph .\n" + "".join(map(person, range(300)))
+    store.load(turtle, format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/imsskg/id/", graph=CORPUS)
+    hits = pages.search_by_word(store, "Ana García", limit=20)
+    assert [h["label"] for h in hits] == [f"Persona {i:03d} García" for i in range(0, 140, 7)]
+    assert hits[0]["matched"] == "ana garcia 000"
+    assert len(pages.search_by_word(store, "García", limit=250)) == 250
 
 
 def test_an_opened_graph_builds_the_network_view_and_the_search_index_before_any_request(store: Path) -> None:

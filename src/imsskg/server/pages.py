@@ -3,6 +3,7 @@ the dataset description (VoID)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from imsskg.config import settings
 from imsskg.graph.corpus import CORPUS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold, lookup_word, search_key
-from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
+from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, RDF, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
 from imsskg.queries import bare, named_queries
 from imsskg.stats import document_count, entity_counts
 
@@ -345,10 +346,19 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
             for iri, (_, kind, label) in ordered[:limit]]  # fmt: skip
 
 
+#: The classes the search box finds.
+_SEARCHED = {IKG[c] for c in ("Person", "Organization", "Hospital", "Program", "State", "City")}
+
+
 def search_by_word(store: Store, text: str, *, limit: int = 20) -> list[dict[str, str]]:
     """Entities one of whose labels has the words of ``text`` (its longest word looked up in the
-    corpus graph's index of words, ``ikg:searchToken``): what the search box answers while the
-    index of :func:`search` is still being built.
+    corpus graph's index of words, ``ikg:searchToken``), by preferred label: what the search box
+    answers while the index of :func:`search` is still being built.
+
+    The things with the word are sorted by label (an index lookup each: a SPARQL join of their
+    labels scanned every label), then their search keys matched a few dozen things at a time
+    until ``limit`` have one with the whole text: a common surname costs the things shown,
+    not every label of every person who bears it.
 
     >>> search_by_word(Store.memory(), "Zoé")
     []
@@ -356,17 +366,32 @@ def search_by_word(store: Store, text: str, *, limit: int = 20) -> list[dict[str
     word, key = lookup_word(text), search_key(text)
     if not word:
         return []
-    found = rows(
-        store,
-        # the terms written by pyoxigraph: a value cannot change the query's shape
-        f"SELECT ?e ?l ?class (MIN(?k) AS ?matched) WHERE {{ {_CORPUS} ?e ikg:searchToken {ox.Literal(word)} ; "
-        f"ikg:searchKey ?k ; skos:prefLabel ?l ; a ?class . FILTER(CONTAINS(?k, {ox.Literal(key)})) "
-        # a FILTER, not VALUES: Oxigraph would join every thing of the six classes (3.8× slower)
-        "FILTER(?class IN (ikg:Person, ikg:Organization, ikg:Hospital, ikg:Program, ikg:State, ikg:City)) } } "
-        f"GROUP BY ?e ?l ?class ORDER BY ?l LIMIT {limit}",
+
+    def first(e: Any, p: ox.NamedNode) -> Any:
+        return next((q.object for q in store.quads(e, p, None, CORPUS)), None)
+
+    named = sorted(
+        (label.value, e.value, e)
+        for q in store.quads(None, IKG.searchToken, ox.Literal(word), CORPUS)
+        if isinstance(label := first(e := q.subject, SKOS.prefLabel), ox.Literal) and isinstance(e, ox.NamedNode)
     )
-    return [{"iri": str(r["e"]), "label": str(r["l"]), "type": str(r["class"]).rsplit("#", 1)[-1],
-             "matched": str(r["matched"])} for r in found]  # fmt: skip
+    found: list[dict[str, str]] = []
+    things, size = iter(named), 2 * limit
+    while len(found) < limit and (chunk := list(itertools.islice(things, size))):
+        kinds = {e: kind for _, _, e in chunk if (kind := first(e, RDF.type)) in _SEARCHED}
+        # the terms written by pyoxigraph: a value cannot change the query's shape
+        matched = {
+            row[0]: row[1]
+            for row in store.terms(
+                f"SELECT ?e (MIN(?k) AS ?matched) WHERE {{ VALUES ?e {{ {' '.join(map(str, kinds))} }} "
+                f"GRAPH {CORPUS} {{ ?e <{IKG.searchKey.value}> ?k FILTER(CONTAINS(?k, {ox.Literal(key)})) }} }} "
+                "GROUP BY ?e"
+            )
+        }
+        found += [{"iri": iri, "label": name, "type": kinds[e].value.rsplit("#", 1)[-1], "matched": k.value}
+                  for name, iri, e in chunk if isinstance(k := matched.get(e), ox.Literal)]  # fmt: skip
+        size *= 2
+    return found[:limit]
 
 
 @dataclass
