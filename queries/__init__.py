@@ -18,7 +18,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib.resources import files
@@ -223,8 +223,16 @@ def paged(query: NamedQuery, limit: int | None = None, offset: int = 0) -> Named
     return replace(query, limit=limit, offset=offset)
 
 
-#: How many things a listing reads the keys of at first, doubled at each window up to the largest.
+#: How many things a listing reads at first, doubled at each window up to the largest.
 FIRST_WINDOW, LARGEST_WINDOW = 16, 4096
+
+
+def _growing(things: Iterator[ox.NamedNode]) -> Iterator[list[ox.NamedNode]]:
+    """``things`` in windows of :data:`FIRST_WINDOW`, doubled up to :data:`LARGEST_WINDOW`."""
+    size = FIRST_WINDOW
+    while window := list(itertools.islice(things, size)):
+        yield window
+        size = min(2 * size, LARGEST_WINDOW)
 
 
 def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Iterator[list[ox.NamedNode]]:
@@ -235,7 +243,7 @@ def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Ite
     store keeps the order: see :meth:`Store.kept`) and read a window at a time: no string is
     read but those of the window's subjects. With ``among`` (see :class:`Window`): the things
     it finds, in that order (ties by IRI), when they are at most :data:`LARGEST_WINDOW`; when
-    they are more, each window of the store's things kept to those it finds (one query)."""
+    they are more, every thing (the query itself keeps those it is about)."""
     v = f"?{window.variable}"
     kind = ox.NamedNode(window.kind) if window.kind else None
 
@@ -243,12 +251,10 @@ def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Ite
         # the class by an index lookup each (joined in SPARQL, it costs a sort of the join)
         return [n for n in nodes if kind is None or next(store.quads(n, RDF.type, kind), None) is not None]
 
-    keep: Callable[[list[ox.NamedNode]], list[ox.NamedNode]] = of_kind
     if window.among:
         used = {k: b for k, b in bindings.items() if re.search(rf"\?{k}\b", window.among)}
         projected = " ".join(f"?{k}" for k in used)  # a bound variable is projected (pyoxigraph)
-        pattern = declare_prefixes(f"SELECT DISTINCT {v} {projected} WHERE {{ VALUES_HERE {window.among} }}")
-        few = pattern.replace("VALUES_HERE", "") + f" LIMIT {LARGEST_WINDOW + 1}"
+        few = declare_prefixes(f"SELECT DISTINCT {v} {projected} WHERE {{ {window.among} }} LIMIT {LARGEST_WINDOW + 1}")
         candidates = [row[0] for row in store.terms(few, bindings=used)]
         if len(candidates) <= LARGEST_WINDOW:
             if candidates:
@@ -256,58 +262,54 @@ def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Ite
                     f"SELECT {v} WHERE {{ VALUES {v} {{ {' '.join(map(str, candidates))} }} "
                     f"OPTIONAL {{ GRAPH ?g {{ {v} <{window.key}> ?key }} }} }} ORDER BY DESC(?key) {v}"
                 )
-                yield of_kind(list(dict.fromkeys(row[0] for row in ordered)))  # type: ignore[misc]
+                nodes = dict.fromkeys(n for row in ordered if isinstance(n := row[0], ox.NamedNode))
+                for part in _growing(iter(nodes)):
+                    yield of_kind(part)
             return
-
-        def among(nodes: list[ox.NamedNode]) -> list[ox.NamedNode]:  # those of a window it finds
-            given = f"VALUES {v} {{ {' '.join(map(str, nodes))} }}"
-            found = {row[0] for row in store.terms(pattern.replace("VALUES_HERE", given), bindings=used)}
-            return of_kind([n for n in nodes if n in found])
-
-        keep = among
     queries = [f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.key}> ?key }} }} ORDER BY DESC(?key)"]
     if window.otherwise:
         queries.append(
             f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.otherwise}> ?other }} "
             f"FILTER NOT EXISTS {{ GRAPH ?k {{ {v} <{window.key}> ?key }} }} }}"
         )
-    size = FIRST_WINDOW
     for query in queries:
         # sorted once (once per read-only store: its order is kept), read a window at a time
         def read(q: str = query) -> list[ox.NamedNode]:
             return [row[0] for row in store.terms(q)]  # type: ignore[misc]
 
         found = iter(store.kept(query, read) if store.read_only else (row[0] for row in store.terms(query)))
-        while window_of := list(itertools.islice(found, size)):
-            kept = keep(window_of)  # type: ignore[arg-type]
-            if kept:
+        for part in _growing(found):  # type: ignore[arg-type]
+            if kept := of_kind(part):
                 yield kept
-            size = min(2 * size, LARGEST_WINDOW)
 
 
-def _for_one(text: str, variable: str, node: ox.NamedNode) -> str:
-    """``text`` with ``?variable`` made the constant ``node`` (written by pyoxigraph, so it is
-    one IRI): in a projection ``(node AS ?variable)``, out of ``GROUP BY``, elsewhere the term.
+#: The variable that keeps a window's rows in the window's order (see :func:`_for_window`).
+_RANK = "?window_rank"
 
-    >>> _for_one("SELECT ?d ?n WHERE { { SELECT ?d (COUNT(*) AS ?n) WHERE { ?d ?p ?o } GROUP BY ?d } }",
-    ...          "d", ox.NamedNode("urn:a"))
-    'SELECT (<urn:a> AS ?d) ?n WHERE { { SELECT (<urn:a> AS ?d) (COUNT(*) AS ?n) WHERE { <urn:a> ?p ?o }  } }'
+
+def _for_window(text: str, variable: str, nodes: list[ox.NamedNode]) -> str:
+    """``text`` answering for the ``nodes`` as values of ``?variable``, one after the other: its
+    ``WHERE`` clause evaluated for each (``LATERAL``, SPARQL 1.2 draft; Oxigraph), the rows of
+    each node in the query's order, the nodes in the order given.
+
+    >>> print(_for_window("SELECT ?n WHERE { ?d ?p ?n } ORDER BY ?n", "d", [ox.NamedNode("urn:a")]))
+    SELECT ?n WHERE { VALUES (?d ?window_rank) { (<urn:a> 0) } LATERAL { ?d ?p ?n } } ORDER BY ?window_rank ?n
     """
-    var, term = rf"\?{variable}\b", str(node)
     masked = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), text)
-    out, at = [], 0
-    for clause in re.finditer(r"\bSELECT\b.*?\bWHERE\b|\bGROUP\s+BY\b[^{}]*?(?=\bORDER\b|\bLIMIT\b|\bHAVING\b|[{}]|$)",
-                              masked, re.I | re.S):  # fmt: skip
-        out.append(re.sub(var, term, text[at : clause.start()]))
-        part = text[clause.start() : clause.end()]
-        if part[:6].upper() == "SELECT":
-            part = re.sub(rf"\(\s*{var}\s+AS\b", f"({term} AS", part)
-            part = re.sub(rf"(?<![(\w]){var}(?!\s+AS)", f"({term} AS ?{variable})", part)
-        else:  # a constant is not grouped on (and a GROUP BY of it alone is one group)
-            part = re.sub(r"(?is)^GROUP\s+BY\s*$", "", re.sub(var, "", part))
-        out.append(part)
-        at = clause.end()
-    return "".join(out) + re.sub(var, term, text[at:])
+    where = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if where is None:
+        raise ValueError("a listing is a SELECT query with a WHERE clause")
+    opened, depth = where.end() - 1, 0
+    for close in range(opened, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[close], 0)
+        if depth == 0:
+            break
+    values = " ".join(f"({node} {i})" for i, node in enumerate(nodes))
+    tail = text[close:]
+    for clause in (r"\bGROUP\s+BY\b", r"\bORDER\s+BY\b"):  # the outer query's, after its WHERE
+        tail = re.sub(clause, lambda m: f"{m.group(0)} {_RANK}", tail, count=1, flags=re.I)
+    body = text[opened + 1 : close]
+    return f"{text[: opened + 1]} VALUES (?{variable} {_RANK}) {{ {values} }} LATERAL {{{body}}} {tail}"
 
 
 Solution = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]
@@ -320,11 +322,12 @@ def solutions(
     the page the query holds (:func:`paged`).
 
     A listing with a window (``# pages: ?d by schema:datePublished else ikg:sourceFile``: see
-    :class:`Window`) is read one value of ``?d`` at a time, made a constant of the query: the
-    press releases newest first (those of one date in the store's order, then those without a
-    date), each one's rows in the query's ``ORDER BY``. Those are the query's own rows; a page
-    costs the press releases it spans (an index lookup each), not a sort of every row of the
-    corpus, and a whole listing streams in the memory of one press release's rows.
+    :class:`Window`) is read a window of values of ``?d`` at a time, the query evaluated for
+    each (:func:`_for_window`): the press releases newest first (those of one date in the
+    store's order, then those without a date), each one's rows in the query's ``ORDER BY``.
+    Those are the query's own rows; a page costs the press releases it spans (a query per
+    window, the first of :data:`FIRST_WINDOW`), not a sort of every row of the corpus, and a
+    whole listing streams in the memory of one window's rows.
 
     >>> store = Store.memory()
     >>> turtle = "".join(f"@prefix {p}: <{iri}> .\\n" for p, iri in PREFIXES.items()) + '''
@@ -349,8 +352,7 @@ def solutions(
         return tuple(names[i] for i in keep), (tuple(row[i] for i in keep) for row in answer)
     window = query.window
     variable = window.variable
-    none = ox.NamedNode("urn:imsskg:none")  # what the columns are, from a query that finds nothing
-    first = store.solutions(_for_one(query.text, variable, none), bindings=bindings)
+    first = store.solutions(_for_window(query.text, variable, []), bindings=bindings)  # what the columns are
     if not isinstance(first, ox.QuerySolutions):
         raise ValueError("not a SELECT query")
     names = [v.value for v in first.variables]
@@ -358,19 +360,18 @@ def solutions(
 
     def rows() -> Iterator[Solution]:
         skip, left = query.offset, query.limit
+        if left == 0:
+            return
         for things in _windows(store, window, bindings):
-            for node in things:
-                if left == 0:
-                    return
-                for row in store.solutions(_for_one(query.text, variable, node), bindings=bindings):  # type: ignore[union-attr]
-                    if skip:
-                        skip -= 1
-                        continue
-                    yield tuple(row[i] for i in keep)
-                    if left is not None:
-                        left -= 1
-                        if left == 0:
-                            return
+            for row in store.solutions(_for_window(query.text, variable, things), bindings=bindings):  # type: ignore[union-attr]
+                if skip:
+                    skip -= 1
+                    continue
+                yield tuple(row[i] for i in keep)
+                if left is not None:
+                    left -= 1
+                    if left == 0:
+                        return
 
     return tuple(names[i] for i in keep), rows()
 
