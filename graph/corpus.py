@@ -38,6 +38,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -419,6 +420,7 @@ def count_states(store: Store, journal: Journal | None = None) -> None:
     changes.write()
 
 
+@lru_cache(maxsize=1 << 16)  # the same pairs come back document after document
 def comention_iri(a: ox.NamedNode, b: ox.NamedNode) -> ox.NamedNode:
     """``comention/<kind>-<a>/<kind>-<b>``, the two in the order of their IRIs."""
     first, second = sorted((a.value, b.value))
