@@ -283,6 +283,26 @@ def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Ite
                 yield kept
 
 
+def where_clause(text: str) -> tuple[int, int]:
+    """Where the outer ``WHERE { … }`` of a query starts and ends (past its closing brace),
+    comments left aside.
+
+    >>> text = "SELECT ?a WHERE { ?a ?b ?c # }\\n { ?a ?b ?d } } ORDER BY ?a"
+    >>> start, end = where_clause(text); text[start:end][-14:]
+    '{ ?a ?b ?d } }'
+    """
+    masked = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), text)
+    where = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if where is None:
+        raise ValueError("the query has no WHERE clause")
+    depth = 0
+    for i in range(where.end() - 1, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[i], 0)
+        if depth == 0:
+            return where.start(), i + 1
+    raise ValueError("the query's WHERE clause is not closed")
+
+
 #: The variable that keeps a window's rows in the window's order (see :func:`_for_window`).
 _RANK = "?window_rank"
 
@@ -295,15 +315,8 @@ def _for_window(text: str, variable: str, nodes: list[ox.NamedNode]) -> str:
     >>> print(_for_window("SELECT ?n WHERE { ?d ?p ?n } ORDER BY ?n", "d", [ox.NamedNode("urn:a")]))
     SELECT ?n WHERE { VALUES (?d ?window_rank) { (<urn:a> 0) } LATERAL { ?d ?p ?n } } ORDER BY ?window_rank ?n
     """
-    masked = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), text)
-    where = re.search(r"\bWHERE\s*\{", masked, re.I)
-    if where is None:
-        raise ValueError("a listing is a SELECT query with a WHERE clause")
-    opened, depth = where.end() - 1, 0
-    for close in range(opened, len(masked)):
-        depth += {"{": 1, "}": -1}.get(masked[close], 0)
-        if depth == 0:
-            break
+    start, end = where_clause(text)
+    opened, close = text.index("{", start), end - 1
     values = " ".join(f"({node} {i})" for i, node in enumerate(nodes))
     tail = text[close:]
     for clause in (r"\bGROUP\s+BY\b", r"\bORDER\s+BY\b"):  # the outer query's, after its WHERE

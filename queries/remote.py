@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from imsskg.graph.remote import RemoteError
 from imsskg.graph.store import Rows, Value, value
 from imsskg.graph.store import term as store_term
-from imsskg.queries import NamedQuery, checked, parameter
+from imsskg.queries import NamedQuery, checked, parameter, where_clause
 
 
 def bind(query: NamedQuery, values: Mapping[str, str]) -> str:
@@ -25,16 +25,11 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> str:
     SELECT ("a\\" } DROP ALL {" AS ?name) ?e WHERE { ?e ?p "a\\" } DROP ALL {" }
     """
     text = re.sub(r"(?m)^#.*$", "", query.sparql)  # comments may name the parameters too
-    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if not where:
-        raise ValueError(f"query {query.name} has no WHERE clause to bind its parameters in")
-    depth, close = 0, len(text)
-    for i in range(where.end() - 1, len(text)):  # the brace that closes the WHERE clause
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth == 0:
-            close = i + 1
-            break
-    head, body, tail = text[: where.start()], text[where.start() : close], text[close:]
+    try:
+        start, close = where_clause(text)
+    except ValueError as exc:
+        raise ValueError(f"query {query.name}: {exc}") from exc
+    head, body, tail = text[:start], text[start:close], text[close:]
     for name, given in checked(query, values).items():
         term = str(store_term(parameter(given)))
         projected = f"({term} AS ?{name})"
