@@ -8,6 +8,7 @@ named query runs in its own process too, with a time limit.
 
     python bench/scale.py --sizes 1000 10000 100000 [--work DIR] [--query-limit 600]
     python bench/scale.py --sizes 100000 --work DIR --reuse --no-compare   # increments again
+    python bench/scale.py --lookups-at DIR/kg1000 DIR/kg10000 DIR/kg100000  # lookups, built stores
 """
 
 from __future__ import annotations
@@ -225,11 +226,16 @@ def main() -> None:
     parser.add_argument("--queries", nargs="*", help="time these named queries only")
     parser.add_argument("--lookups-only", action="store_true", help="time the lookups, not every named query")
     parser.add_argument("--samples", type=int, default=25, help="inputs per lookup (a fifth match nothing)")
-    parser.add_argument("--lookups-at", type=Path, help="only time the lookups on this store")
+    parser.add_argument("--lookups-at", type=Path, nargs="+", help="only time the lookups on these stores")
     args = parser.parse_args()
     if args.lookups_at:
-        for name, (p50, p99) in lookup_latencies(args.lookups_at, args.samples).items():
-            print(f"lookup {name:36} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms")
+        first: dict[str, tuple[float, float]] = {}
+        for store in args.lookups_at:
+            print(store)
+            for name, (p50, p99) in lookup_latencies(store, args.samples).items():
+                base = first.setdefault(name, (p50, p99))[0]
+                ratio = p50 / base if base else float("nan")
+                print(f"  lookup {name:44} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  ({ratio:.2f}× the first store's p50)")
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="imsskg-scale-"))
     try:
