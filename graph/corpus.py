@@ -96,7 +96,6 @@ _ROWS = {
     "OPTIONAL { GRAPH ?g { ?m org:organization ?org } } OPTIONAL { GRAPH ?g { ?d schema:datePublished ?date } } }",
 }
 _CHUNK = 500  # document graphs per query, things per write
-_FLUSH_EVERY = 4  # chunks between flushes of the store's write buffers
 
 
 @dataclass
@@ -440,12 +439,12 @@ def _pairs(store: Store, graphs: Iterable[ox.NamedNode]) -> Counter[Pair]:
     return pairs
 
 
-def _count_pairs(store: Store, delta: Counter[Pair], sign: int, journal: Journal | None) -> None:
-    """Add ``sign`` × ``delta`` to the kept co-mention counts (a count of 0 takes the pair out).
+def _count_pairs(store: Store, delta: Counter[Pair], sign: int, changes: _Changes) -> None:
+    """Add ``sign`` × ``delta`` to the kept co-mention counts (a count of 0 takes the pair out),
+    in ``changes``.
 
     A pair already counted has one triple changed (its count), read by one index lookup; a new
     pair gets its four triples."""
-    changes = _Changes(store, journal)
     for (a, b), n in delta.items():
         pair = comention_iri(a, b)
         kept = next(store.quads(pair, CO_MENTION_COUNT, None, CORPUS), None)
@@ -461,7 +460,6 @@ def _count_pairs(store: Store, delta: Counter[Pair], sign: int, journal: Journal
             mentioned = [ox.Quad(pair, RDF_TYPE, IKG.CoMention, CORPUS), ox.Quad(pair, MENTIONED, a, CORPUS),
                          ox.Quad(pair, MENTIONED, b, CORPUS)]  # fmt: skip
             (changes.into if kept is None else changes.out).extend(mentioned)
-    changes.write()
 
 
 #: How many of the pairs named together most the corpus graph ranks (``ikg:coMentionRank``).
@@ -589,12 +587,14 @@ def add(
     press releases are left to the caller (:func:`count_documents`, once for several calls)."""
     _mark(store, journal)
     touched: set[ox.NamedNode] = set()
-    for n, chunk in enumerate(_chunks(graphs), 1):
+    for chunk in _chunks(graphs):
+        # one write a chunk (each bulk load adds files RocksDB must compact): the kinds' triples
+        # are apart (their subjects or predicates differ), so none reads what another changes
+        changes = _Changes(store, journal)
         for kind in _ROWS:
             state = _State(kind)
             for row in _rows(store, kind, chunk):
                 state.fold(row)
-            changes = _Changes(store, journal)
             for key in state.things:
                 if kind == "entities" and _holds_already(store, key, state.things[key]):
                     continue
@@ -603,12 +603,10 @@ def add(
                 current = _current(store, kind, key)
                 state.merge_current(key, current)
                 changes.update(current, state.triples(key))
-            changes.write()
             if kind == "entities":
                 touched.update(state.things)
-        _count_pairs(store, _pairs(store, chunk), +1, journal)
-        if n % _FLUSH_EVERY == 0:
-            store.flush()  # RocksDB keeps a memtable per index otherwise: hundreds of MiB
+        _count_pairs(store, _pairs(store, chunk), +1, changes)
+        changes.write()
     # once at the end, not per chunk: an entity every press release names would be counted over
     # the whole store at every chunk (quadratic in a full fold: 20 M index entries at 100,000)
     if recount:
@@ -632,7 +630,9 @@ def remove(store: Store, keys: Keys, journal: Journal | None = None) -> None:
             changes.write()
             if kind == "entities":
                 count_documents(store, chunk, journal)
-    _count_pairs(store, keys.pairs, -1, journal)
+    changes = _Changes(store, journal)
+    _count_pairs(store, keys.pairs, -1, changes)
+    changes.write()
 
 
 # -- what the document graphs still support, after some are gone ----------------------------

@@ -127,9 +127,6 @@ class Writer:
         if not self.full:
             corpus.remove(self.store, stale, self.journal)  # what only the replaced versions said
         self.touched |= corpus.add(self.store, graphs, self.journal, recount=False)
-        # corpus.add flushes the store's write buffers every few chunks of a large fold; a batch
-        # is one chunk, so its removals are flushed here
-        self.store.flush()
 
     def _wait(self) -> None:
         """Wait for the batch loading, if any (its error, if any, is raised here)."""
