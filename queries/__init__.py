@@ -264,7 +264,8 @@ def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Ite
                 )
                 nodes = dict.fromkeys(n for row in ordered if isinstance(n := row[0], ox.NamedNode))
                 for part in _growing(iter(nodes)):
-                    yield of_kind(part)
+                    if kept := of_kind(part):
+                        yield kept
             return
     queries = [f"SELECT DISTINCT {v} WHERE {{ GRAPH ?g {{ {v} <{window.key}> ?key }} }} ORDER BY DESC(?key)"]
     if window.otherwise:
@@ -283,6 +284,11 @@ def _windows(store: Store, window: Window, bindings: Mapping[str, Value]) -> Ite
                 yield kept
 
 
+def _masked(text: str) -> str:
+    """``text`` with its comments blanked out, every other character in its place."""
+    return re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), text)
+
+
 def where_clause(text: str) -> tuple[int, int]:
     """Where the outer ``WHERE { … }`` of a query starts and ends (past its closing brace),
     comments left aside.
@@ -291,7 +297,7 @@ def where_clause(text: str) -> tuple[int, int]:
     >>> start, end = where_clause(text); text[start:end][-14:]
     '{ ?a ?b ?d } }'
     """
-    masked = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), text)
+    masked = _masked(text)
     where = re.search(r"\bWHERE\s*\{", masked, re.I)
     if where is None:
         raise ValueError("the query has no WHERE clause")
@@ -314,13 +320,18 @@ def _for_window(text: str, variable: str, nodes: list[ox.NamedNode]) -> str:
 
     >>> print(_for_window("SELECT ?n WHERE { ?d ?p ?n } ORDER BY ?n", "d", [ox.NamedNode("urn:a")]))
     SELECT ?n WHERE { VALUES (?d ?window_rank) { (<urn:a> 0) } LATERAL { ?d ?p ?n } } ORDER BY ?window_rank ?n
+    >>> _for_window("SELECT ?n WHERE { ?d ?p ?n } GROUP BY ?n # not ORDER BY ?d\\nORDER BY ?n", "d", [])[-69:]
+    '} GROUP BY ?window_rank ?n # not ORDER BY ?d\\nORDER BY ?window_rank ?n'
     """
     start, end = where_clause(text)
     opened, close = text.index("{", start), end - 1
     values = " ".join(f"({node} {i})" for i, node in enumerate(nodes))
-    tail = text[close:]
-    for clause in (r"\bGROUP\s+BY\b", r"\bORDER\s+BY\b"):  # the outer query's, after its WHERE
-        tail = re.sub(clause, lambda m: f"{m.group(0)} {_RANK}", tail, count=1, flags=re.I)
+    tail, masked = text[close:], _masked(text[close:])
+    # the outer query's ORDER BY, then its GROUP BY (which comes before: its place stays right),
+    # found where comments are masked
+    for clause in (r"\bORDER\s+BY\b", r"\bGROUP\s+BY\b"):
+        if found := re.search(clause, masked, re.I):
+            tail = f"{tail[: found.end()]} {_RANK}{tail[found.end() :]}"
     body = text[opened + 1 : close]
     return f"{text[: opened + 1]} VALUES (?{variable} {_RANK}) {{ {values} }} LATERAL {{{body}}} {tail}"
 

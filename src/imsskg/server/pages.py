@@ -18,7 +18,21 @@ from imsskg.config import settings
 from imsskg.graph.corpus import CORPUS, STATE_COUNTS
 from imsskg.graph.store import Store
 from imsskg.lang.text import fold, lookup_word, search_key
-from imsskg.ontology import DCTERMS, IKG, ORG, PREFIXES, PROV, RDF, SCHEMA, SKOS, SPARQL_PREFIXES, VOID, XSD, label
+from imsskg.ontology import (
+    CLASSES,
+    DCTERMS,
+    IKG,
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    SPARQL_PREFIXES,
+    VOID,
+    XSD,
+    label,
+)
 from imsskg.queries import bare, named_queries
 from imsskg.stats import document_count, entity_counts
 
@@ -347,7 +361,7 @@ def search(index: list[Label], preferred: dict[str, str], text: str, *, limit: i
 
 
 #: The classes the search box finds.
-_SEARCHED = {IKG[c] for c in ("Person", "Organization", "Hospital", "Program", "State", "City")}
+_SEARCHED = set(CLASSES.values())
 
 
 def search_by_word(store: Store, text: str, *, limit: int = 20) -> list[dict[str, str]]:
