@@ -247,7 +247,8 @@
       });
     }
     if (!response.ok) {
-      status.className = "error"; status.textContent = explain(await response.text());
+      const message = await response.text();  // read first: the error shows with its text, never before it
+      status.className = "error"; status.textContent = explain(message);
       results.replaceChildren(); pager.hidden = true; downloads.hidden = true; data = null; networkLink();
       return;
     }
